@@ -1,0 +1,21 @@
+// Three suites: unit (pure, no root), kernel (real kernel, throwaway namespaces), engine (the real
+// Pulumi CLI on a local file backend). `npm test` runs all three; the leak check runs last.
+const transform = { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json" }] };
+const project = (name, extra = {}) => ({
+    displayName: name,
+    testMatch: [`<rootDir>/tests/${name}/**/*.test.ts`],
+    testEnvironment: "node",
+    transform,
+    ...extra,
+});
+
+module.exports = {
+    projects: [
+        project("unit"),
+        project("kernel"),
+        project("engine"),
+    ],
+    // Engine tests drive several `pulumi` runs each; kernel and unit tests never come close.
+    testTimeout: 600_000,
+    globalTeardown: "<rootDir>/tests/helpers/leakCheck.js",
+};

@@ -1,0 +1,104 @@
+/** argv builders for links (`ip link`): veth pairs, bridges and the settings of any link. Pure. */
+import { ipArgv } from "./ip";
+
+/** `ip [-n NS] -d -j link show dev NAME`: one link with its kind-specific details. */
+export function showLink(namespace: string | undefined, name: string): string[] {
+    return ipArgv(namespace, "-d", "-j", "link", "show", "dev", name);
+}
+
+/** `ip [-n NS] -d -j link show`: every link of a namespace. */
+export function listLinks(namespace: string | undefined): string[] {
+    return ipArgv(namespace, "-d", "-j", "link", "show");
+}
+
+export interface VethEnd {
+    name: string;
+    namespace?: string;
+    mtu?: number;
+    mac?: string;
+}
+
+/**
+ * `ip link add A [netns N1] [mtu M] [address MAC] type veth peer name B [netns N2] ...`
+ * creates both ends directly where they belong, in one call: moving a device afterwards costs
+ * an RCU barrier per move. Runs from the root namespace so both `netns` names resolve.
+ */
+export function addVeth(end: VethEnd, peer: VethEnd): string[] {
+    const endArgs = (e: VethEnd) => [
+        ...(e.namespace ? ["netns", e.namespace] : []),
+        ...(e.mtu !== undefined ? ["mtu", String(e.mtu)] : []),
+        ...(e.mac !== undefined ? ["address", e.mac] : []),
+    ];
+    return ["ip", "link", "add", end.name, ...endArgs(end), "type", "veth", "peer", "name", peer.name, ...endArgs(peer)];
+}
+
+export interface BridgeOptions {
+    mtu?: number;
+    mac?: string;
+    stp?: boolean;
+    vlanFiltering?: boolean;
+    /** Seconds, as users think of them; the kernel keeps centiseconds. */
+    forwardDelay?: number;
+    ageingTime?: number;
+}
+
+/** The `type bridge ...` options shared by `link add` and `link set`. */
+function bridgeTypeArgs(options: BridgeOptions): string[] {
+    return [
+        ...(options.stp !== undefined ? ["stp_state", options.stp ? "1" : "0"] : []),
+        ...(options.vlanFiltering !== undefined ? ["vlan_filtering", options.vlanFiltering ? "1" : "0"] : []),
+        ...(options.forwardDelay !== undefined ? ["forward_delay", String(Math.round(options.forwardDelay * 100))] : []),
+        ...(options.ageingTime !== undefined ? ["ageing_time", String(Math.round(options.ageingTime * 100))] : []),
+    ];
+}
+
+/** `ip [-n NS] link add NAME [mtu M] [address MAC] type bridge [stp_state ...] ...` */
+export function addBridge(namespace: string | undefined, name: string, options: BridgeOptions): string[] {
+    return ipArgv(
+        namespace,
+        "link",
+        "add",
+        name,
+        ...(options.mtu !== undefined ? ["mtu", String(options.mtu)] : []),
+        ...(options.mac !== undefined ? ["address", options.mac] : []),
+        "type",
+        "bridge",
+        ...bridgeTypeArgs(options),
+    );
+}
+
+/** `ip [-n NS] link set dev NAME type bridge ...`: bridge settings in place. */
+export function setBridgeOptions(namespace: string | undefined, name: string, options: BridgeOptions): string[] | undefined {
+    const args = bridgeTypeArgs(options);
+    return args.length ? ipArgv(namespace, "link", "set", "dev", name, "type", "bridge", ...args) : undefined;
+}
+
+/** `ip [-n NS] link delete dev NAME`. Deleting one end of a veth pair deletes both. */
+export function deleteLink(namespace: string | undefined, name: string): string[] {
+    return ipArgv(namespace, "link", "delete", "dev", name);
+}
+
+/** The generic settings of a link that can change in place. Undefined means "leave as is". */
+export interface LinkSettings {
+    up?: boolean;
+    mtu?: number;
+    mac?: string;
+    /** A bridge name, or null to detach from any bridge (`nomaster`). */
+    master?: string | null;
+    alias?: string;
+}
+
+/**
+ * `ip [-n NS] link set dev NAME [mtu M] [address MAC] [master BR|nomaster] [alias A] [up|down]`:
+ * one process for every setting. `up` comes last so the link comes up already attached.
+ */
+export function setLink(namespace: string | undefined, name: string, settings: LinkSettings): string[] | undefined {
+    const args = [
+        ...(settings.mtu !== undefined ? ["mtu", String(settings.mtu)] : []),
+        ...(settings.mac !== undefined ? ["address", settings.mac] : []),
+        ...(settings.master === null ? ["nomaster"] : settings.master !== undefined ? ["master", settings.master] : []),
+        ...(settings.alias !== undefined ? ["alias", settings.alias] : []),
+        ...(settings.up !== undefined ? [settings.up ? "up" : "down"] : []),
+    ];
+    return args.length ? ipArgv(namespace, "link", "set", "dev", name, ...args) : undefined;
+}

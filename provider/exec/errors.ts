@@ -1,0 +1,91 @@
+/**
+ * Typed failures of the processes the provider runs. Every failure is classified here, in one
+ * place, from the exit status and what the kernel or tool printed, so the layers above can say
+ * "already exists, adopt it" or "already gone, fine" without parsing strings themselves.
+ */
+
+/** What kind of failure a command ended in. */
+export type CommandFailureKind = "exists" | "notFound" | "busy" | "permission" | "other";
+
+/** A command that exited non-zero (or could not start). Carries the argv, exit code and stderr. */
+export class CommandError extends Error {
+    constructor(
+        /** The full argv that ran, e.g. `["ip", "-n", "ns1", "link", "set", ...]`. */
+        readonly argv: readonly string[],
+        readonly exitCode: number | undefined,
+        /** What the command printed on stderr, trimmed. */
+        readonly stderr: string,
+        readonly kind: CommandFailureKind,
+    ) {
+        super(`\`${formatArgv(argv)}\` failed (exit ${exitCode ?? "none"}): ${stderr || "no output"}`);
+        this.name = "CommandError";
+    }
+}
+
+/**
+ * A failure of an operation on one kernel object, in the form
+ * `failed to <verb> <kind> "<name>" in namespace "<ns>": <kernel says>`, wrapping the command
+ * that failed.
+ */
+export class KernelObjectError extends Error {
+    constructor(
+        readonly verb: string,
+        readonly objectKind: string,
+        readonly objectName: string,
+        readonly namespace: string | undefined,
+        readonly detail: string,
+        override readonly cause?: unknown,
+    ) {
+        super(`failed to ${verb} ${objectKind} "${objectName}" in ${describeNamespace(namespace)}: ${detail}`);
+        this.name = "KernelObjectError";
+    }
+}
+
+/** An object exists with our name but was not created by us (it lacks the ownership marker). */
+export class ForeignObjectError extends KernelObjectError {
+    constructor(objectKind: string, objectName: string, namespace: string | undefined, howToAdopt: string) {
+        super(
+            "create",
+            objectKind,
+            objectName,
+            namespace,
+            `it already exists and was not created by pulumi-linuxnet, so it is left untouched. ` +
+                `Choose another name, remove it yourself, or ${howToAdopt}`,
+        );
+        this.name = "ForeignObjectError";
+    }
+}
+
+/** Human form of a namespace for messages: the root namespace has no name. */
+export function describeNamespace(namespace: string | undefined): string {
+    return namespace ? `namespace "${namespace}"` : "the root namespace";
+}
+
+/** Quotes argv for display so it can be pasted into a shell. Display only: nothing runs a string. */
+export function formatArgv(argv: readonly string[]): string {
+    return argv.map((arg) => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)).join(" ");
+}
+
+const failurePatterns: ReadonlyArray<[CommandFailureKind, RegExp]> = [
+    ["exists", /File exists|already assigned|already exists|already a member/i],
+    [
+        "notFound",
+        /No such process|Cannot find device|does not exist|No such file or directory|not found|No such device|Bad rule \(does a matching rule exist|Cannot open network namespace/i,
+    ],
+    ["busy", /Device or resource busy|holding the xtables lock|Resource temporarily unavailable/i],
+    ["permission", /Operation not permitted|Permission denied|must be root|you must be root/i],
+];
+
+/** Classifies a failure from what the command printed. */
+export function classifyFailure(stderr: string): CommandFailureKind {
+    for (const [kind, pattern] of failurePatterns) {
+        if (pattern.test(stderr)) {
+            return kind;
+        }
+    }
+    return "other";
+}
+
+export function isCommandError(err: unknown, kind?: CommandFailureKind): err is CommandError {
+    return err instanceof CommandError && (kind === undefined || err.kind === kind);
+}

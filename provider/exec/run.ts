@@ -1,0 +1,39 @@
+/**
+ * The only code in the provider that starts processes. Commands are argv arrays handed straight
+ * to the kernel's exec (no shell ever parses them), run with a C locale so the messages we
+ * classify are the untranslated ones, and every failure becomes a typed CommandError carrying
+ * the command line and what the tool printed.
+ */
+import { execa } from "execa";
+import { CommandError, classifyFailure } from "./errors";
+
+/** Runs argv and returns its stdout. The shape every layer above depends on, so tests can swap it. */
+export type Runner = (argv: readonly string[]) => Promise<string>;
+
+/** No command the provider runs should take long; a hung one must not hang `pulumi up` forever. */
+const COMMAND_TIMEOUT_MS = 60_000;
+
+export const runCommand: Runner = async (argv) => {
+    if (argv.length === 0) {
+        throw new Error("runCommand: empty argv");
+    }
+    const [file, ...args] = argv;
+    const result = await execa(file, args, {
+        reject: false,
+        stdin: "ignore",
+        timeout: COMMAND_TIMEOUT_MS,
+        env: { LC_ALL: "C" },
+        extendEnv: true,
+    });
+    if (result.failed) {
+        const stderr = (result.stderr || result.shortMessage || "").toString().trim();
+        throw new CommandError(argv, result.exitCode, stderr, classifyFailure(stderr));
+    }
+    return result.stdout.toString();
+};
+
+/** Runs argv and parses its stdout as JSON (`ip -j ...`). Empty output is an empty list. */
+export async function runJson<T>(run: Runner, argv: readonly string[]): Promise<T> {
+    const out = (await run(argv)).trim();
+    return (out === "" ? [] : JSON.parse(out)) as T;
+}

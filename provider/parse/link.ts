@@ -1,0 +1,80 @@
+/** Parses `ip -d -j link show` output into typed link state. Pure. */
+
+export interface BridgeState {
+    stp: boolean;
+    vlanFiltering: boolean;
+    /** Seconds (the kernel reports centiseconds). */
+    forwardDelay: number;
+    ageingTime: number;
+}
+
+export interface LinkState {
+    ifindex: number;
+    name: string;
+    /** `veth`, `bridge`, `tun`, ... or undefined for plain devices such as `lo`. */
+    kind?: string;
+    mtu: number;
+    mac: string;
+    operstate: string;
+    /** Administratively up (`ip link set up`), whatever the carrier says. */
+    up: boolean;
+    master?: string;
+    alias?: string;
+    /** For a veth end: the ifindex of its peer, in the peer's namespace. */
+    peerIfindex?: number;
+    bridge?: BridgeState;
+}
+
+interface RawLink {
+    ifindex: number;
+    ifname: string;
+    flags?: string[];
+    mtu: number;
+    address?: string;
+    operstate?: string;
+    master?: string;
+    ifalias?: string;
+    link_index?: number;
+    linkinfo?: {
+        info_kind?: string;
+        info_data?: {
+            stp_state?: number;
+            vlan_filtering?: number;
+            forward_delay?: number;
+            ageing_time?: number;
+        };
+    };
+}
+
+export function parseLinks(json: unknown): LinkState[] {
+    if (!Array.isArray(json)) {
+        throw new Error(`unexpected \`ip -j link\` output: ${JSON.stringify(json).slice(0, 200)}`);
+    }
+    return (json as RawLink[]).map(parseLink);
+}
+
+function parseLink(raw: RawLink): LinkState {
+    const info = raw.linkinfo;
+    const data = info?.info_data;
+    const link: LinkState = {
+        ifindex: raw.ifindex,
+        name: raw.ifname,
+        mtu: raw.mtu,
+        mac: (raw.address ?? "").toLowerCase(),
+        operstate: raw.operstate ?? "UNKNOWN",
+        up: (raw.flags ?? []).includes("UP"),
+    };
+    if (info?.info_kind) link.kind = info.info_kind;
+    if (raw.master) link.master = raw.master;
+    if (raw.ifalias) link.alias = raw.ifalias;
+    if (info?.info_kind === "veth" && raw.link_index !== undefined) link.peerIfindex = raw.link_index;
+    if (info?.info_kind === "bridge" && data) {
+        link.bridge = {
+            stp: (data.stp_state ?? 0) !== 0,
+            vlanFiltering: (data.vlan_filtering ?? 0) !== 0,
+            forwardDelay: (data.forward_delay ?? 0) / 100,
+            ageingTime: (data.ageing_time ?? 0) / 100,
+        };
+    }
+    return link;
+}

@@ -1,0 +1,133 @@
+/**
+ * The contract every resource implements, and the adapter that turns it into the six methods of
+ * a Pulumi dynamic provider. The adapter owns what is common: schema checks (again in create and
+ * update, where values unknown at preview are finally known), schema diffs, wrapping kernel
+ * failures as `failed to <verb> <kind> "<name>" ...`, and reporting a vanished object to refresh.
+ * Only type imports of Pulumi here: the provider never loads the Pulumi runtime.
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { KernelObjectError } from "../exec/errors";
+import { Runner, runCommand } from "../exec/run";
+import { isUnknown } from "../validate/fields";
+import { CheckFailure, Schema, checkAgainstSchema, diffAgainstSchema } from "./schema";
+
+/** Every resource has a namespace (undefined: the root namespace). */
+export interface BaseInputs {
+    namespace?: string;
+}
+
+export interface ResourceImplementation<I extends BaseInputs, O extends I> {
+    /** For messages: "network namespace", "veth pair", ... */
+    readonly kind: string;
+    readonly schema: Schema;
+    /** Checks that involve more than one field, run once every field is valid and known. */
+    crossCheck?(inputs: I): CheckFailure[];
+    /** The object's name, for messages. */
+    nameOf(inputs: I): string;
+    /** Creates (or adopts our own marked object), verifies by reading back, returns id and outputs. */
+    create(run: Runner, inputs: I): Promise<{ id: string; outs: O }>;
+    /** The object as the kernel has it now, or undefined when it is gone. */
+    read(run: Runner, state: O): Promise<O | undefined>;
+    /** Applies the in-place changes in `changed` and returns the verified new state. */
+    update(run: Runner, olds: O, news: I, changed: string[]): Promise<O>;
+    /** Deletes the object; already gone is success. */
+    delete(run: Runner, state: O): Promise<void>;
+}
+
+export interface CheckedInputs<I> {
+    inputs: I;
+    failures: CheckFailure[];
+}
+
+export function checkInputs<I extends BaseInputs, O extends I>(
+    impl: ResourceImplementation<I, O>,
+    news: Record<string, unknown>,
+): CheckedInputs<I> {
+    const { inputs, failures } = checkAgainstSchema<I>(impl.schema, news);
+    const allKnown = Object.values(inputs as object).every((v) => !isUnknown(v));
+    if (failures.length === 0 && allKnown && impl.crossCheck) {
+        failures.push(...impl.crossCheck(inputs));
+    }
+    return { inputs, failures };
+}
+
+/** The error `create`/`update` throw for inputs that only became known (and bad) at apply time. */
+function invalidInputsError(kind: string, failures: CheckFailure[]): Error {
+    return new Error(`invalid ${kind} inputs: ${failures.map((f) => f.reason).join("; ")}`);
+}
+
+function wrap(verb: string, kind: string, name: string, namespace: string | undefined, err: unknown): Error {
+    if (err instanceof KernelObjectError) {
+        return err;
+    }
+    const detail = err instanceof Error ? err.message : String(err);
+    return new KernelObjectError(verb, kind, name, namespace, detail, err);
+}
+
+function knownInputs<I extends BaseInputs, O extends I>(impl: ResourceImplementation<I, O>, news: Record<string, unknown>): I {
+    const { inputs, failures } = checkInputs(impl, news);
+    if (failures.length) {
+        throw invalidInputsError(impl.kind, failures);
+    }
+    return inputs;
+}
+
+/**
+ * Builds the dynamic provider methods. `run` is injectable for tests of the adapter itself;
+ * resources always run through exec/run.
+ */
+export function toDynamicProvider<I extends BaseInputs, O extends I>(
+    impl: ResourceImplementation<I, O>,
+    run: Runner = runCommand,
+): dynamic.ResourceProvider {
+    return {
+        async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
+            return checkInputs(impl, news);
+        },
+
+        async diff(_id: string, olds: O, news: I) {
+            const decision = diffAgainstSchema(impl.schema, olds as Record<string, unknown>, news as Record<string, unknown>);
+            return {
+                changes: decision.changes,
+                replaces: decision.replaces,
+                deleteBeforeReplace: decision.deleteBeforeReplace,
+            };
+        },
+
+        async create(news: Record<string, unknown>) {
+            const inputs = knownInputs(impl, news);
+            try {
+                return await impl.create(run, inputs);
+            } catch (err) {
+                throw wrap("create", impl.kind, impl.nameOf(inputs), inputs.namespace, err);
+            }
+        },
+
+        async read(id: string, props: O) {
+            try {
+                const state = await impl.read(run, props);
+                return state ? { id, props: state } : {};
+            } catch (err) {
+                throw wrap("read", impl.kind, impl.nameOf(props), props.namespace, err);
+            }
+        },
+
+        async update(_id: string, olds: O, news: Record<string, unknown>) {
+            const inputs = knownInputs(impl, news);
+            const { changed } = diffAgainstSchema(impl.schema, olds as Record<string, unknown>, inputs as Record<string, unknown>);
+            try {
+                return { outs: await impl.update(run, olds, inputs, changed) };
+            } catch (err) {
+                throw wrap("update", impl.kind, impl.nameOf(inputs), inputs.namespace, err);
+            }
+        },
+
+        async delete(_id: string, props: O) {
+            try {
+                await impl.delete(run, props);
+            } catch (err) {
+                throw wrap("delete", impl.kind, impl.nameOf(props), props.namespace, err);
+            }
+        },
+    };
+}

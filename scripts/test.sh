@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# `npm test`: set up whatever is missing (fast when nothing is), build, then run the unit, kernel
+# and engine suites; the leak check runs at the end. Extra arguments go to Jest.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+bash "$here/setup.sh"
+. "$here/env.sh"
+cd "$LINUXNET_ROOT"
+if [ "$(id -u)" != 0 ]; then
+  echo "npm test: the kernel and engine suites create network namespaces and need root (or CAP_NET_ADMIN + CAP_SYS_ADMIN)" >&2
+  exit 1
+fi
+# Jest loads the ESM-only execa through require(esm) only with VM modules enabled (Node >= 24.9).
+export NODE_OPTIONS="--experimental-vm-modules --no-warnings=ExperimentalWarning"
+results="$(mktemp -t linuxnet-jest-XXXXXX.json)"
+status=0
+jest --maxWorkers=2 --json --outputFile="$results" "$@" || status=$?
+# One plain closing line with the counts, for readers that do not parse Jest's own summary.
+node -e '
+  const r = require(process.argv[1]);
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+' "$results" 2>/dev/null || echo "tests: 0 passed, 1 failed"
+rm -f "$results"
+exit "$status"

@@ -1,0 +1,107 @@
+/**
+ * Runs Pulumi programs through the real Pulumi CLI on a local file backend, each operation in
+ * its own process (scripts/run-program), never inside the Jest worker: Jest replaces
+ * `require.cache`, which changes how Pulumi serialises dynamic providers.
+ */
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import type { ProgramResult } from "../../scripts/run-program";
+
+const ROOT = path.resolve(__dirname, "../..");
+const DRIVER = path.join(ROOT, "dist/scripts/run-program.js");
+/** Test programs live inside the repository so they resolve `pulumi-linuxnet` and `@pulumi/pulumi` from its node_modules. */
+const WORK_DIR = path.join(ROOT, "tests/.work");
+
+export interface RunResult extends ProgramResult {
+    exitCode: number;
+    stdout: string;
+    stderr: string;
+}
+
+export interface RunOptions {
+    config?: Record<string, string>;
+    refresh?: boolean;
+    diff?: boolean;
+    expectNoChanges?: boolean;
+    parallel?: number;
+}
+
+export class EngineProject {
+    readonly dir: string;
+    private readonly backend: string;
+
+    /** Writes `source` as the program `index.ts` of a fresh project directory. */
+    constructor(readonly name: string, source: string, readonly stack = "test") {
+        this.dir = path.join(WORK_DIR, name);
+        fs.rmSync(this.dir, { recursive: true, force: true });
+        fs.mkdirSync(this.dir, { recursive: true });
+        this.backend = path.join(this.dir, ".state");
+        fs.mkdirSync(this.backend);
+        fs.writeFileSync(path.join(this.dir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\n`);
+        this.setProgram(source);
+    }
+
+    /** Replaces the program (to test updates, replacements and removals). */
+    setProgram(source: string): void {
+        fs.writeFileSync(path.join(this.dir, "index.ts"), source);
+    }
+
+    run(operation: "up" | "preview" | "refresh" | "destroy" | "cancel", options: RunOptions = {}): Promise<RunResult> {
+        const resultFile = path.join(this.dir, `.result-${operation}.json`);
+        fs.rmSync(resultFile, { force: true });
+        const args = [DRIVER, operation, "--dir", this.dir, "--stack", this.stack, "--result", resultFile];
+        for (const [key, value] of Object.entries(options.config ?? {})) args.push("--config", `${key}=${value}`);
+        if (options.refresh) args.push("--refresh");
+        if (options.diff) args.push("--diff");
+        if (options.expectNoChanges) args.push("--expect-no-changes");
+        if (options.parallel) args.push("--parallel", String(options.parallel));
+        return new Promise((resolve) => {
+            execFile(
+                process.execPath,
+                args,
+                {
+                    cwd: this.dir,
+                    maxBuffer: 64 * 1024 * 1024,
+                    env: {
+                        ...process.env,
+                        NODE_OPTIONS: "",
+                        PULUMI_BACKEND_URL: `file://${this.backend}`,
+                        PULUMI_CONFIG_PASSPHRASE: "test-passphrase",
+                    },
+                },
+                (error, stdout, stderr) => {
+                    const exitCode = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+                    const parsed: ProgramResult = fs.existsSync(resultFile)
+                        ? JSON.parse(fs.readFileSync(resultFile, "utf8"))
+                        : { operation, ok: false, error: stderr, changeSummary: {}, outputs: {}, steps: [], seconds: 0 };
+                    resolve({ ...parsed, exitCode, stdout, stderr });
+                },
+            );
+        });
+    }
+
+    /** Runs an operation and fails the test, with the engine's output, when it did not succeed. */
+    async ok(operation: "up" | "preview" | "refresh" | "destroy", options: RunOptions = {}): Promise<RunResult> {
+        const result = await this.run(operation, options);
+        if (result.exitCode !== 0) {
+            throw new Error(`pulumi ${operation} failed (exit ${result.exitCode}):\n${result.stdout}\n${result.stderr}`);
+        }
+        return result;
+    }
+
+    /** The stack's checkpoint as the file backend stores it. */
+    state(): { checkpoint: { latest: { resources?: Array<Record<string, any>> } } } {
+        const file = path.join(this.backend, ".pulumi", "stacks", this.name, `${this.stack}.json`);
+        return JSON.parse(fs.readFileSync(file, "utf8"));
+    }
+
+    remove(): void {
+        fs.rmSync(this.dir, { recursive: true, force: true });
+    }
+}
+
+/** Counts of steps that change something (everything but "same"), from a change summary. */
+export function changeCount(summary: Record<string, number>): number {
+    return Object.entries(summary).filter(([op]) => op !== "same").reduce((n, [, count]) => n + count, 0);
+}

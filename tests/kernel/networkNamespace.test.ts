@@ -1,0 +1,59 @@
+import { runCommand } from "../../provider/exec/run";
+import { toDynamicProvider } from "../../provider/resources/implementation";
+import { networkNamespace } from "../../provider/resources/networkNamespace";
+import { useSandbox } from "../helpers/sandbox";
+
+const sandbox = useSandbox();
+const provider = toDynamicProvider(networkNamespace);
+const loopback = async (ns: string) => JSON.parse(await runCommand(["ip", "-n", ns, "-j", "link", "show", "dev", "lo"]))[0];
+
+describe("NetworkNamespace on the real kernel", () => {
+    test("create, read, update, delete twice", async () => {
+        const name = sandbox.name("life");
+        const { id, outs } = await provider.create({ name });
+        expect(id).toBe(name);
+        expect(outs).toMatchObject({ name, loopbackUp: true, managed: true });
+        expect(outs.inode).toBeGreaterThan(0);
+        expect(await sandbox.namespaces()).toContain(name);
+        expect(await loopback(name)).toMatchObject({ ifalias: "managed-by=pulumi-linuxnet", flags: expect.arrayContaining(["UP"]) });
+
+        expect((await provider.read!(id, outs)).props).toEqual(outs);
+
+        const updated = await provider.update!(id, outs, { name, loopbackUp: false });
+        expect(updated.outs).toMatchObject({ loopbackUp: false });
+        expect((await loopback(name)).flags).not.toContain("UP");
+
+        await provider.delete!(id, updated.outs);
+        expect(await sandbox.namespaces()).not.toContain(name);
+        await provider.delete!(id, updated.outs);
+        expect(await provider.read!(id, updated.outs)).toEqual({});
+    });
+
+    test("adopts a namespace that carries our mark (a crash after create, before the state write)", async () => {
+        const name = sandbox.name("crash");
+        const first = await provider.create({ name });
+        const again = await provider.create({ name });
+        expect(again.outs.inode).toBe(first.outs.inode);
+        await provider.delete!(name, again.outs);
+    });
+
+    test("refuses a namespace it did not create, and leaves it alone", async () => {
+        const name = await sandbox.namespace("foreign");
+        await expect(provider.create({ name })).rejects.toThrow(
+            `failed to create network namespace "${name}" in the root namespace: it already exists and was not created by pulumi-linuxnet`,
+        );
+        expect(await sandbox.namespaces()).toContain(name);
+        expect((await loopback(name)).ifalias).toBeUndefined();
+        // delete of a foreign namespace with our name (ours vanished, someone made theirs) is a no-op
+        await provider.delete!(name, { name, loopbackUp: true, adopt: false, inode: 1, managed: true });
+        expect(await sandbox.namespaces()).toContain(name);
+    });
+
+    test("adopt: true takes over an existing namespace deliberately", async () => {
+        const name = await sandbox.namespace("adopted");
+        const { outs } = await provider.create({ name, adopt: true });
+        expect(outs).toMatchObject({ managed: true, adopt: true });
+        await provider.delete!(name, outs);
+        expect(await sandbox.namespaces()).not.toContain(name);
+    });
+});

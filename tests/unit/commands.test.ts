@@ -1,0 +1,54 @@
+import { addBridge, addVeth, deleteLink, setBridgeOptions, setLink, showLink } from "../../provider/commands/link";
+import { inNamespace, ipArgv } from "../../provider/commands/ip";
+import { addNamespace, deleteNamespace } from "../../provider/commands/netns";
+
+describe("namespace targeting", () => {
+    test("ip commands use -n, other tools run under ip netns exec", () => {
+        expect(ipArgv("ns1", "link", "show")).toEqual(["ip", "-n", "ns1", "link", "show"]);
+        expect(ipArgv(undefined, "link", "show")).toEqual(["ip", "link", "show"]);
+        expect(inNamespace("host", ["iptables", "-w", "-S"])).toEqual(["ip", "netns", "exec", "host", "iptables", "-w", "-S"]);
+        expect(inNamespace(undefined, ["iptables", "-w", "-S"])).toEqual(["iptables", "-w", "-S"]);
+    });
+});
+
+describe("namespace argv", () => {
+    test("add and delete", () => {
+        expect(addNamespace("ns1")).toEqual(["ip", "netns", "add", "ns1"]);
+        expect(deleteNamespace("ns1")).toEqual(["ip", "netns", "delete", "ns1"]);
+    });
+});
+
+describe("link argv", () => {
+    test("show one link with details as JSON", () => {
+        expect(showLink("ns1", "veth1")).toEqual(["ip", "-n", "ns1", "-d", "-j", "link", "show", "dev", "veth1"]);
+    });
+
+    test("a veth pair is created with both ends in place, in one call", () => {
+        expect(addVeth({ name: "veth1", namespace: "ns1", mtu: 1400 }, { name: "br-veth1", namespace: "host", mac: "02:00:00:00:00:01" })).toEqual([
+            "ip", "link", "add", "veth1", "netns", "ns1", "mtu", "1400",
+            "type", "veth", "peer", "name", "br-veth1", "netns", "host", "address", "02:00:00:00:00:01",
+        ]);
+        expect(addVeth({ name: "a" }, { name: "b" })).toEqual(["ip", "link", "add", "a", "type", "veth", "peer", "name", "b"]);
+    });
+
+    test("bridge options convert seconds to the kernel's centiseconds", () => {
+        expect(addBridge("host", "br1", { stp: true, forwardDelay: 4, ageingTime: 300, vlanFiltering: false })).toEqual([
+            "ip", "-n", "host", "link", "add", "br1", "type", "bridge",
+            "stp_state", "1", "vlan_filtering", "0", "forward_delay", "400", "ageing_time", "30000",
+        ]);
+        expect(setBridgeOptions(undefined, "br1", { stp: false })).toEqual(["ip", "link", "set", "dev", "br1", "type", "bridge", "stp_state", "0"]);
+        expect(setBridgeOptions(undefined, "br1", {})).toBeUndefined();
+    });
+
+    test("every link setting in one process, up last", () => {
+        expect(setLink("ns1", "veth1", { up: true, mtu: 9000, master: "br1", alias: "x", mac: "02:00:00:00:00:02" })).toEqual([
+            "ip", "-n", "ns1", "link", "set", "dev", "veth1", "mtu", "9000", "address", "02:00:00:00:00:02", "master", "br1", "alias", "x", "up",
+        ]);
+        expect(setLink(undefined, "veth1", { master: null, up: false })).toEqual(["ip", "link", "set", "dev", "veth1", "nomaster", "down"]);
+        expect(setLink(undefined, "veth1", {})).toBeUndefined();
+    });
+
+    test("delete", () => {
+        expect(deleteLink("ns1", "veth1")).toEqual(["ip", "-n", "ns1", "link", "delete", "dev", "veth1"]);
+    });
+});
