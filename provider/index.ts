@@ -4,11 +4,26 @@
  * it serialises only a tiny stub that requires `pulumi-linuxnet/provider` at call time.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { address } from "./resources/address";
+import { bridge } from "./resources/bridge";
+import { bridgePort } from "./resources/bridgePort";
 import { toDynamicProvider } from "./resources/implementation";
+import { ipForwarding } from "./resources/ipForwarding";
+import { masqueradeRule } from "./resources/masqueradeRule";
 import { networkNamespace } from "./resources/networkNamespace";
+import { route } from "./resources/route";
+import { vethPair } from "./resources/vethPair";
 
+/** The dynamic provider of each resource type, by SDK class name. Building them starts nothing. */
 export const providers: Record<string, dynamic.ResourceProvider> = {
     NetworkNamespace: toDynamicProvider(networkNamespace),
+    VethPair: toDynamicProvider(vethPair),
+    Bridge: toDynamicProvider(bridge),
+    BridgePort: toDynamicProvider(bridgePort),
+    Address: toDynamicProvider(address),
+    Route: toDynamicProvider(route),
+    MasqueradeRule: toDynamicProvider(masqueradeRule),
+    IpForwarding: toDynamicProvider(ipForwarding),
 };
 
 export { CommandError, KernelObjectError, ForeignObjectError } from "./exec/errors";

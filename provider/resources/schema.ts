@@ -12,6 +12,11 @@ export interface FieldSpec {
     replaces?: boolean;
     /** Applied by `check` when the field is omitted, so state always shows the effective value. */
     default?: unknown;
+    /**
+     * Removing the field from the program undoes it (a bridge port is detached). Without this an
+     * omitted optional field means "no opinion": the kernel keeps what it has.
+     */
+    unsetClears?: boolean;
 }
 
 export type Schema = Record<string, FieldSpec>;
@@ -91,7 +96,7 @@ export function diffAgainstSchema(schema: Schema, olds: Record<string, unknown>,
     const replaces: string[] = [];
     for (const [property, spec] of Object.entries(schema)) {
         const next = news[property];
-        if (next === undefined) {
+        if (next === undefined && !(spec.unsetClears && olds[property] !== undefined)) {
             continue;
         }
         if (!isUnknown(next) && sameValue(olds[property], next)) {

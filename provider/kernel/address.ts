@@ -1,0 +1,25 @@
+/** Idempotent address operations. */
+import { deleteAddress, showAddresses } from "../commands/address";
+import { isCommandError } from "../exec/errors";
+import { Runner, runJson } from "../exec/run";
+import { AddressState, parseAddresses } from "../parse/address";
+
+/** The address (canonical CIDR) on DEVICE, or undefined when it, the device or the namespace is gone. */
+export async function findAddress(run: Runner, namespace: string | undefined, device: string, address: string): Promise<AddressState | undefined> {
+    try {
+        return parseAddresses(await runJson(run, showAddresses(namespace, device))).find((a) => a.address === address);
+    } catch (err) {
+        if (isCommandError(err, "notFound")) return undefined;
+        throw err;
+    }
+}
+
+/** Deletes an address; already gone (with its device or namespace) is success. */
+export async function deleteAddressIfPresent(run: Runner, namespace: string | undefined, device: string, address: string): Promise<void> {
+    try {
+        await run(deleteAddress(namespace, device, address));
+    } catch (err) {
+        // "Cannot assign requested address" is what `ip addr del` says for an address that is not there.
+        if (!isCommandError(err, "notFound") && !/Cannot assign requested address/.test((err as Error).message)) throw err;
+    }
+}

@@ -1,0 +1,126 @@
+/**
+ * Bridge: a Linux bridge (`ip link add NAME type bridge`), marked as ours by its alias, up by
+ * default, with its STP, VLAN filtering and timer settings changed in place.
+ */
+import { BridgeOptions, LinkSettings, addBridge, setBridgeOptions, setLink } from "../commands/link";
+import { Runner } from "../exec/run";
+import { deleteLinkIfPresent, findLink } from "../kernel/link";
+import { LinkState } from "../parse/link";
+import * as t from "../validate/fields";
+import { ResourceImplementation } from "./implementation";
+import { claimExistingLink, verifyLink } from "./links";
+import { OWNER_MARK, isOurs } from "./ownership";
+
+export interface BridgeInputs {
+    name: string;
+    namespace?: string;
+    up: boolean;
+    mtu?: number;
+    mac?: string;
+    stp?: boolean;
+    vlanFiltering?: boolean;
+    forwardDelay?: number;
+    ageingTime?: number;
+    adopt: boolean;
+}
+
+export interface BridgeState extends BridgeInputs {
+    ifindex: number;
+    macAddress: string;
+    operState: string;
+}
+
+const bridgeOptionKeys = ["stp", "vlanFiltering", "forwardDelay", "ageingTime"] as const;
+
+/** Bridge settings that differ between what is wanted and what the kernel has. */
+function changedBridgeOptions(inputs: BridgeInputs, actual: LinkState | undefined): BridgeOptions {
+    const options: BridgeOptions = {};
+    for (const key of bridgeOptionKeys) {
+        if (inputs[key] !== undefined && inputs[key] !== actual?.bridge?.[key]) {
+            (options as Record<string, unknown>)[key] = inputs[key];
+        }
+    }
+    return options;
+}
+
+async function converge(run: Runner, inputs: BridgeInputs): Promise<void> {
+    const actual = await findLink(run, inputs.namespace, inputs.name);
+    const optionsArgv = setBridgeOptions(inputs.namespace, inputs.name, changedBridgeOptions(inputs, actual));
+    if (optionsArgv) await run(optionsArgv);
+    const settings: LinkSettings = {};
+    if (actual?.alias !== OWNER_MARK) settings.alias = OWNER_MARK;
+    if (inputs.mtu !== undefined && inputs.mtu !== actual?.mtu) settings.mtu = inputs.mtu;
+    if (inputs.mac !== undefined && inputs.mac !== actual?.mac) settings.mac = inputs.mac;
+    if (inputs.up !== actual?.up) settings.up = inputs.up;
+    const linkArgv = setLink(inputs.namespace, inputs.name, settings);
+    if (linkArgv) await run(linkArgv);
+}
+
+function observed(inputs: BridgeInputs, link: LinkState): BridgeState {
+    const state: BridgeState = {
+        ...inputs,
+        up: link.up,
+        ifindex: link.ifindex,
+        macAddress: link.mac,
+        operState: link.operstate,
+    };
+    if (inputs.mtu !== undefined) state.mtu = link.mtu;
+    if (inputs.mac !== undefined) state.mac = link.mac;
+    for (const key of bridgeOptionKeys) {
+        if (inputs[key] !== undefined && link.bridge) (state as unknown as Record<string, unknown>)[key] = link.bridge[key];
+    }
+    return state;
+}
+
+export const bridge: ResourceImplementation<BridgeInputs, BridgeState> = {
+    kind: "bridge",
+    schema: {
+        name: { type: t.interfaceName, required: true, replaces: true },
+        namespace: { type: t.namespaceName, replaces: true },
+        up: { type: t.boolean, default: true },
+        mtu: { type: t.mtu },
+        mac: { type: t.macAddress },
+        stp: { type: t.boolean },
+        vlanFiltering: { type: t.boolean },
+        // The kernel accepts forward delays of 2-30 s with STP on; 0 is common without STP.
+        forwardDelay: { type: t.integer(0, 30) },
+        ageingTime: { type: t.integer(0, 1_000_000) },
+        adopt: { type: t.boolean, default: false },
+    },
+
+    nameOf: (inputs) => inputs.name,
+
+    async create(run, inputs) {
+        const existing = await findLink(run, inputs.namespace, inputs.name);
+        if (existing) claimExistingLink(existing, "bridge", "bridge", inputs.namespace, inputs.adopt);
+        try {
+            if (!existing) {
+                await run(addBridge(inputs.namespace, inputs.name, { mtu: inputs.mtu, mac: inputs.mac, stp: inputs.stp, vlanFiltering: inputs.vlanFiltering, forwardDelay: inputs.forwardDelay, ageingTime: inputs.ageingTime }));
+            }
+            await converge(run, inputs);
+            return { id: `${inputs.namespace ?? ""}/${inputs.name}`, outs: observed(inputs, await verifyLink(run, inputs.namespace, inputs.name)) };
+        } catch (err) {
+            if (!existing) await deleteLinkIfPresent(run, inputs.namespace, inputs.name);
+            throw err;
+        }
+    },
+
+    async read(run, state) {
+        const link = await findLink(run, state.namespace, state.name);
+        return link && link.kind === "bridge" ? observed(state, link) : undefined;
+    },
+
+    async update(run, olds, news) {
+        await converge(run, news);
+        const outs = await this.read(run, { ...olds, ...news });
+        if (!outs) throw new Error("it no longer exists");
+        return outs;
+    },
+
+    async delete(run, state) {
+        const link = await findLink(run, state.namespace, state.name);
+        if (link && link.kind === "bridge" && (isOurs(link.alias) || state.adopt)) {
+            await deleteLinkIfPresent(run, state.namespace, state.name);
+        }
+    },
+};

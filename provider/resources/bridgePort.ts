@@ -1,0 +1,83 @@
+/**
+ * BridgePort: attaches a link that something else created (a VM's tap device, a container's
+ * veth end) to a bridge: `ip link set dev DEVICE master BRIDGE`. The device is not ours, so it
+ * is never created, marked or deleted; we own only the attachment, and delete detaches it
+ * (`nomaster`) only while it is still attached to the bridge we attached it to.
+ */
+import { setLink } from "../commands/link";
+import { Runner } from "../exec/run";
+import { findLink } from "../kernel/link";
+import { LinkState } from "../parse/link";
+import * as t from "../validate/fields";
+import { ResourceImplementation } from "./implementation";
+
+export interface BridgePortInputs {
+    device: string;
+    bridge: string;
+    namespace?: string;
+    /** Bring the device up as well; undefined leaves its state alone. */
+    up?: boolean;
+}
+
+export interface BridgePortState extends BridgePortInputs {
+    ifindex: number;
+    operState: string;
+}
+
+async function requireLink(run: Runner, namespace: string | undefined, name: string, what: string): Promise<LinkState> {
+    const link = await findLink(run, namespace, name);
+    if (!link) throw new Error(`${what} "${name}" does not exist`);
+    return link;
+}
+
+async function attach(run: Runner, inputs: BridgePortInputs): Promise<void> {
+    const bridge = await requireLink(run, inputs.namespace, inputs.bridge, "bridge");
+    if (bridge.kind !== "bridge") throw new Error(`"${inputs.bridge}" is a ${bridge.kind ?? "plain"} device, not a bridge`);
+    const device = await requireLink(run, inputs.namespace, inputs.device, "device");
+    const argv = setLink(inputs.namespace, inputs.device, {
+        master: device.master === inputs.bridge ? undefined : inputs.bridge,
+        up: inputs.up !== undefined && inputs.up !== device.up ? inputs.up : undefined,
+    });
+    if (argv) await run(argv);
+}
+
+export const bridgePort: ResourceImplementation<BridgePortInputs, BridgePortState> = {
+    kind: "bridge port",
+    schema: {
+        device: { type: t.interfaceName, required: true, replaces: true },
+        bridge: { type: t.interfaceName, required: true },
+        namespace: { type: t.namespaceName, replaces: true },
+        up: { type: t.boolean },
+    },
+
+    nameOf: (inputs) => inputs.device,
+
+    async create(run, inputs) {
+        await attach(run, inputs);
+        const outs = await this.read(run, inputs as BridgePortState);
+        if (!outs || outs.bridge !== inputs.bridge) throw new Error(`"${inputs.device}" is not attached to "${inputs.bridge}" after apply`);
+        return { id: `${inputs.namespace ?? ""}/${inputs.device}`, outs };
+    },
+
+    async read(run, state) {
+        const device = await findLink(run, state.namespace, state.device);
+        if (!device) return undefined;
+        const outs: BridgePortState = { ...state, bridge: device.master ?? "", ifindex: device.ifindex, operState: device.operstate };
+        if (state.up !== undefined) outs.up = device.up;
+        return outs;
+    },
+
+    async update(run, olds, news) {
+        await attach(run, news);
+        const outs = await this.read(run, { ...olds, ...news });
+        if (!outs) throw new Error("the device no longer exists");
+        return outs;
+    },
+
+    async delete(run, state) {
+        const device = await findLink(run, state.namespace, state.device);
+        if (device && device.master === state.bridge) {
+            await run(setLink(state.namespace, state.device, { master: null })!);
+        }
+    },
+};

@@ -1,0 +1,96 @@
+/**
+ * MasqueradeRule: source NAT for a network leaving the namespace —
+ * `iptables -w -t nat -A POSTROUTING -s SOURCE [-o OUT] -m comment --comment "managed-by=pulumi-linuxnet ..." -j MASQUERADE`
+ * (ip6tables for an IPv6 source). The comment is our mark: we find, adopt and delete only our
+ * exact rule, and never flush a chain.
+ */
+import { MasqueradeSpec, appendMasquerade, deleteUnmarkedMasquerade, masqueradeRuleSpec, unmarkedMasqueradeRuleSpec } from "../commands/iptables";
+import { ForeignObjectError } from "../exec/errors";
+import { Runner } from "../exec/run";
+import { deleteRuleIfPresent, hasRule, listPostroutingRules, sameSpec } from "../kernel/iptables";
+import * as t from "../validate/fields";
+import { parseCidr } from "../validate/ip";
+import { ResourceImplementation } from "./implementation";
+import { ADOPT_HINT, OWNER_MARK } from "./ownership";
+
+export interface MasqueradeRuleInputs {
+    source: string;
+    outInterface?: string;
+    namespace?: string;
+    comment?: string;
+    adopt: boolean;
+}
+
+export interface MasqueradeRuleOutputs extends MasqueradeRuleInputs {
+    /** The rule as `iptables -S` prints it. */
+    rule: string;
+}
+
+export function masqueradeSpec(inputs: MasqueradeRuleInputs): MasqueradeSpec {
+    return {
+        family: parseCidr(inputs.source)!.family,
+        source: inputs.source,
+        outInterface: inputs.outInterface,
+        comment: inputs.comment ? `${OWNER_MARK} ${inputs.comment}` : OWNER_MARK,
+    };
+}
+
+function describe(spec: MasqueradeSpec): string {
+    return ["-A", "POSTROUTING", ...masqueradeRuleSpec(spec).map((w) => (w.includes(" ") ? `"${w}"` : w))].join(" ");
+}
+
+async function verify(run: Runner, inputs: MasqueradeRuleInputs): Promise<MasqueradeRuleOutputs> {
+    const spec = masqueradeSpec(inputs);
+    if (!(await hasRule(run, inputs.namespace, spec))) throw new Error(`rule "${describe(spec)}" not found after apply`);
+    return { ...inputs, rule: describe(spec) };
+}
+
+export const masqueradeRule: ResourceImplementation<MasqueradeRuleInputs, MasqueradeRuleOutputs> = {
+    kind: "masquerade rule",
+    schema: {
+        source: { type: t.networkCidr, required: true, replaces: true },
+        outInterface: { type: t.interfaceName, replaces: true },
+        namespace: { type: t.namespaceName, replaces: true },
+        comment: { type: t.label(200) },
+        adopt: { type: t.boolean, default: false },
+    },
+
+    nameOf: (inputs) => `MASQUERADE ${inputs.source}`,
+
+    async create(run, inputs) {
+        const spec = masqueradeSpec(inputs);
+        const rules = await listPostroutingRules(run, inputs.namespace, spec.family);
+        const ours = rules.some((r) => sameSpec(r.spec, masqueradeRuleSpec(spec)));
+        const foreign = rules.find((r) => sameSpec(r.spec, unmarkedMasqueradeRuleSpec(spec)));
+        if (foreign && !ours && !inputs.adopt) {
+            throw new ForeignObjectError("masquerade rule", inputs.source, inputs.namespace, ADOPT_HINT);
+        }
+        if (!ours) await run(appendMasquerade(inputs.namespace, spec));
+        // Adopting a hand-made rule: ours now does its job, so the unmarked duplicate goes.
+        if (foreign && inputs.adopt) {
+            await run(deleteUnmarkedMasquerade(inputs.namespace, spec));
+        }
+        try {
+            return { id: `${inputs.namespace ?? ""}/nat/POSTROUTING/${inputs.source}`, outs: await verify(run, inputs) };
+        } catch (err) {
+            if (!ours) await deleteRuleIfPresent(run, inputs.namespace, spec);
+            throw err;
+        }
+    },
+
+    async read(run, state) {
+        return (await hasRule(run, state.namespace, masqueradeSpec(state))) ? { ...state, rule: describe(masqueradeSpec(state)) } : undefined;
+    },
+
+    async update(run, olds, news) {
+        // Only the comment changes in place: add the new rule first so NAT never lapses, then drop the old one.
+        const next = masqueradeSpec(news);
+        if (!(await hasRule(run, news.namespace, next))) await run(appendMasquerade(news.namespace, next));
+        await deleteRuleIfPresent(run, olds.namespace, masqueradeSpec(olds));
+        return verify(run, news);
+    },
+
+    async delete(run, state) {
+        await deleteRuleIfPresent(run, state.namespace, masqueradeSpec(state));
+    },
+};
