@@ -35,7 +35,10 @@ interface Options {
 
 /** One resource step as the engine reported it: what it did to which resource, and which fields differ. */
 export interface StepRecord {
+    /** The last step the engine reported for the resource. */
     op: string;
+    /** Every step reported for it, in order: a replacement shows its delete and create halves. */
+    ops: string[];
     urn: string;
     type: string;
     name: string;
@@ -122,6 +125,19 @@ function resolveEntry(dir: string, main: string): string {
 }
 
 /**
+ * The fields that differ between a step's old and new state: inputs for an update the program
+ * asks for, outputs for what a refresh found. Dynamic providers report no field list of their
+ * own, so the driver derives it, the way `pulumi preview --diff` displays it.
+ */
+function changedFields(meta: automation.StepEventMetadata): string[] {
+    const differing = (a: Record<string, unknown> = {}, b: Record<string, unknown> = {}) =>
+        [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => k !== "__provider" && JSON.stringify(a[k]) !== JSON.stringify(b[k])).sort();
+    if (!meta.old || !meta.new) return [];
+    const inputs = differing(meta.old.inputs, meta.new.inputs);
+    return inputs.length ? inputs : differing(meta.old.outputs, meta.new.outputs);
+}
+
+/**
  * Keeps one record per resource: the outcome event (resOutputsEvent) overrides the announcement
  * (resourcePreEvent), because a refresh announces "refresh" and only its outcome says "delete"
  * or "update" when the kernel drifted.
@@ -130,13 +146,18 @@ function recordStep(steps: StepRecord[], event: automation.EngineEvent): void {
     const meta = event.resOutputsEvent?.metadata ?? event.resourcePreEvent?.metadata;
     // The stack itself and default providers are bookkeeping, not resources of the program.
     if (!meta || meta.type === "pulumi:pulumi:Stack" || meta.type.startsWith("pulumi:providers:")) return;
-    const record = { op: meta.op, urn: meta.urn, type: meta.type, name: meta.urn.split("::").pop() ?? meta.urn, diffs: meta.diffs ?? [] };
+    const record = { op: meta.op, ops: [meta.op], urn: meta.urn, type: meta.type, name: meta.urn.split("::").pop() ?? meta.urn, diffs: meta.diffs?.length ? meta.diffs : changedFields(meta) };
     const index = steps.findIndex((s) => s.urn === meta.urn);
     if (index < 0) {
         steps.push(record);
     } else {
         // Outcome events carry no field list; keep the one the announcement had.
-        steps[index] = { ...record, diffs: record.diffs.length ? record.diffs : steps[index].diffs };
+        const before = steps[index];
+        steps[index] = {
+            ...record,
+            ops: before.ops[before.ops.length - 1] === meta.op ? before.ops : [...before.ops, meta.op],
+            diffs: record.diffs.length ? record.diffs : before.diffs,
+        };
     }
 }
 

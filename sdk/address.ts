@@ -14,11 +14,17 @@ export interface AddressArgs {
     address: pulumi.Input<string>;
     /** Namespace of the device. Default: the host namespace. Replaces the address. */
     namespace?: pulumi.Input<string>;
-    /** IPv4 broadcast address. Default: none. Updated in place: `ip addr replace ADDRESS dev DEVICE broadcast B` */
+    /**
+     * IPv4 broadcast address. Default: none. Replaces the address: the kernel does not change the
+     * broadcast of an existing address. `ip addr add ADDRESS dev DEVICE broadcast B`
+     */
     broadcast?: pulumi.Input<string>;
-    /** IPv4 label; must start with the device name (`veth1:web`). Updated in place: `... label L` */
+    /**
+     * IPv4 label; must start with the device name (`veth1:web`). Replaces the address, as the
+     * kernel does not relabel an existing one. `ip addr add ... label L`
+     */
     label?: pulumi.Input<string>;
-    /** Valid lifetime in seconds. Default: forever. Updated in place: `... valid_lft SECONDS` */
+    /** Valid lifetime in seconds. Default: forever. Updated in place: `ip addr replace ADDRESS dev DEVICE valid_lft SECONDS` */
     validLifetime?: pulumi.Input<number>;
     /** Preferred lifetime in seconds (at most the valid lifetime). Default: the valid lifetime. Updated in place: `... preferred_lft SECONDS` */
     preferredLifetime?: pulumi.Input<number>;

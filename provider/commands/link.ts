@@ -19,9 +19,11 @@ export interface VethEnd {
 }
 
 /**
- * `ip link add A [netns N1] [mtu M] [address MAC] type veth peer name B [netns N2] ...`
+ * `ip link add name A [netns N1] [mtu M] [address MAC] type veth peer name B [netns N2] ...`
  * creates both ends directly where they belong, in one call: moving a device afterwards costs
  * an RCU barrier per move. Runs from the root namespace so both `netns` names resolve.
+ * The `name` keyword is not optional in practice: iproute2 matches keyword prefixes, so a
+ * device called "a" or "addr" would otherwise be read as `address`.
  */
 export function addVeth(end: VethEnd, peer: VethEnd): string[] {
     const endArgs = (e: VethEnd) => [
@@ -29,7 +31,7 @@ export function addVeth(end: VethEnd, peer: VethEnd): string[] {
         ...(e.mtu !== undefined ? ["mtu", String(e.mtu)] : []),
         ...(e.mac !== undefined ? ["address", e.mac] : []),
     ];
-    return ["ip", "link", "add", end.name, ...endArgs(end), "type", "veth", "peer", "name", peer.name, ...endArgs(peer)];
+    return ["ip", "link", "add", "name", end.name, ...endArgs(end), "type", "veth", "peer", "name", peer.name, ...endArgs(peer)];
 }
 
 export interface BridgeOptions {
@@ -52,12 +54,13 @@ function bridgeTypeArgs(options: BridgeOptions): string[] {
     ];
 }
 
-/** `ip [-n NS] link add NAME [mtu M] [address MAC] type bridge [stp_state ...] ...` */
+/** `ip [-n NS] link add name NAME [mtu M] [address MAC] type bridge [stp_state ...] ...` */
 export function addBridge(namespace: string | undefined, name: string, options: BridgeOptions): string[] {
     return ipArgv(
         namespace,
         "link",
         "add",
+        "name",
         name,
         ...(options.mtu !== undefined ? ["mtu", String(options.mtu)] : []),
         ...(options.mac !== undefined ? ["address", options.mac] : []),

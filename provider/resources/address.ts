@@ -69,8 +69,10 @@ export const address: ResourceImplementation<AddressInputs, AddressOutputs> = {
         device: { type: t.interfaceName, required: true, replaces: true },
         address: { type: t.interfaceCidr, required: true, replaces: true },
         namespace: { type: t.namespaceName, replaces: true },
-        broadcast: { type: t.ipAddress },
-        label: { type: t.interfaceName },
+        // The kernel keeps broadcast and label of an existing address as they are, even under
+        // `ip addr replace` (it updates only lifetimes), so changing them re-adds the address.
+        broadcast: { type: t.ipAddress, replaces: true },
+        label: { type: t.addressLabel, replaces: true },
         validLifetime: { type: t.integer(1, 4294967294) },
         preferredLifetime: { type: t.integer(0, 4294967294) },
         duplicateAddressDetection: { type: t.boolean, default: false },

@@ -64,6 +64,16 @@ function wrap(verb: string, kind: string, name: string, namespace: string | unde
     return new KernelObjectError(verb, kind, name, namespace, detail, err);
 }
 
+/** Pulumi's wire format has no `undefined`: a field the kernel does not have is left out. */
+function defined<T extends object>(state: T): T {
+    return Object.fromEntries(Object.entries(state).filter(([, value]) => value !== undefined)) as T;
+}
+
+/** The schema fields of a state object: what counts as inputs after a refresh. */
+function pickInputs(schema: Schema, state: object): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(state).filter(([key, value]) => key in schema && value !== undefined));
+}
+
 function knownInputs<I extends BaseInputs, O extends I>(impl: ResourceImplementation<I, O>, news: Record<string, unknown>): I {
     const { inputs, failures } = checkInputs(impl, news);
     if (failures.length) {
@@ -97,7 +107,8 @@ export function toDynamicProvider<I extends BaseInputs, O extends I>(
         async create(news: Record<string, unknown>) {
             const inputs = knownInputs(impl, news);
             try {
-                return await impl.create(run, inputs);
+                const { id, outs } = await impl.create(run, inputs);
+                return { id, outs: defined(outs) };
             } catch (err) {
                 throw wrap("create", impl.kind, impl.nameOf(inputs), inputs.namespace, err);
             }
@@ -106,7 +117,9 @@ export function toDynamicProvider<I extends BaseInputs, O extends I>(
         async read(id: string, props: O) {
             try {
                 const state = await impl.read(run, props);
-                return state ? { id, props: state } : {};
+                // Returning the refreshed inputs too makes the next preview diff the program
+                // against what the kernel has, so drift shows on the very field that drifted.
+                return state ? { id, props: defined(state), inputs: pickInputs(impl.schema, state) } : {};
             } catch (err) {
                 throw wrap("read", impl.kind, impl.nameOf(props), props.namespace, err);
             }
@@ -116,7 +129,7 @@ export function toDynamicProvider<I extends BaseInputs, O extends I>(
             const inputs = knownInputs(impl, news);
             const { changed } = diffAgainstSchema(impl.schema, olds as Record<string, unknown>, inputs as Record<string, unknown>);
             try {
-                return { outs: await impl.update(run, olds, inputs, changed) };
+                return { outs: defined(await impl.update(run, olds, inputs, changed)) };
             } catch (err) {
                 throw wrap("update", impl.kind, impl.nameOf(inputs), inputs.namespace, err);
             }

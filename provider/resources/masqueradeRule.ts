@@ -35,8 +35,10 @@ export function masqueradeSpec(inputs: MasqueradeRuleInputs): MasqueradeSpec {
     };
 }
 
+/** The rule exactly as `iptables -S` prints it (which always quotes a comment). */
 function describe(spec: MasqueradeSpec): string {
-    return ["-A", "POSTROUTING", ...masqueradeRuleSpec(spec).map((w) => (w.includes(" ") ? `"${w}"` : w))].join(" ");
+    const words = masqueradeRuleSpec(spec);
+    return ["-A", "POSTROUTING", ...words.map((w, i) => (words[i - 1] === "--comment" ? `"${w}"` : w))].join(" ");
 }
 
 async function verify(run: Runner, inputs: MasqueradeRuleInputs): Promise<MasqueradeRuleOutputs> {

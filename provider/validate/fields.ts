@@ -39,6 +39,15 @@ export const namespaceName: FieldType = {
     normalize: identity,
 };
 
+/** IPv4 address labels: like an interface name, with ":" allowed (`veth1:web`). */
+export const addressLabel: FieldType = {
+    problem: (v) =>
+        typeof v === "string" && /^[A-Za-z0-9_.][A-Za-z0-9_.:-]{0,14}$/.test(v)
+            ? undefined
+            : 'is not a valid address label: use 1-15 characters of letters, digits, "_", ".", ":" and "-"',
+    normalize: identity,
+};
+
 export const mtu: FieldType = {
     problem: (v) =>
         Number.isInteger(v) && (v as number) >= 68 && (v as number) <= 65535

@@ -25,15 +25,15 @@ describe("link argv", () => {
 
     test("a veth pair is created with both ends in place, in one call", () => {
         expect(addVeth({ name: "veth1", namespace: "ns1", mtu: 1400 }, { name: "br-veth1", namespace: "host", mac: "02:00:00:00:00:01" })).toEqual([
-            "ip", "link", "add", "veth1", "netns", "ns1", "mtu", "1400",
+            "ip", "link", "add", "name", "veth1", "netns", "ns1", "mtu", "1400",
             "type", "veth", "peer", "name", "br-veth1", "netns", "host", "address", "02:00:00:00:00:01",
         ]);
-        expect(addVeth({ name: "a" }, { name: "b" })).toEqual(["ip", "link", "add", "a", "type", "veth", "peer", "name", "b"]);
+        expect(addVeth({ name: "a" }, { name: "b" })).toEqual(["ip", "link", "add", "name", "a", "type", "veth", "peer", "name", "b"]);
     });
 
     test("bridge options convert seconds to the kernel's centiseconds", () => {
         expect(addBridge("host", "br1", { stp: true, forwardDelay: 4, ageingTime: 300, vlanFiltering: false })).toEqual([
-            "ip", "-n", "host", "link", "add", "br1", "type", "bridge",
+            "ip", "-n", "host", "link", "add", "name", "br1", "type", "bridge",
             "stp_state", "1", "vlan_filtering", "0", "forward_delay", "400", "ageing_time", "30000",
         ]);
         expect(setBridgeOptions(undefined, "br1", { stp: false })).toEqual(["ip", "link", "set", "dev", "br1", "type", "bridge", "stp_state", "0"]);
