@@ -28,6 +28,13 @@ interface RawRoute {
 /** Names iproute2 may print even with -N, mapped to their numbers. */
 const SCOPES: Record<string, number> = { global: 0, universe: 0, site: 200, link: 253, host: 254, nowhere: 255 };
 const PROTOCOLS: Record<string, number> = { unspec: 0, redirect: 1, kernel: 2, boot: 3, static: 4 };
+/** With -N, `ip` prints route types as numbers too (rtnetlink's RTN_*); unicast is left out. */
+const ROUTE_TYPES = ["unspec", "unicast", "local", "broadcast", "anycast", "multicast", "blackhole", "unreachable", "prohibit", "throw", "nat"];
+
+function routeType(type: string | undefined): string {
+    if (type === undefined) return "unicast";
+    return /^\d+$/.test(type) ? ROUTE_TYPES[Number(type)] ?? type : type;
+}
 
 export function scopeNumber(scope: string | undefined): number {
     if (scope === undefined) return 0;
@@ -58,7 +65,7 @@ export function parseRoutes(json: unknown): RouteState[] {
     return (json as RawRoute[]).map((raw) => {
         const route: RouteState = {
             destination: canonicalDestination(raw.dst),
-            type: raw.type ?? "unicast",
+            type: routeType(raw.type),
             scope: scopeNumber(raw.scope),
             protocol: protocolNumber(raw.protocol),
         };
