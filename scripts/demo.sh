@@ -1,4 +1,12 @@
 #!/usr/bin/env bash
-# `npm run demo` / `npm run demo:destroy`: the reference lab. Not built yet (issue 4).
-echo "npm run demo: not yet — the reference lab lands with the demo issue; see README.md" >&2
-exit 1
+# `npm run demo` (up) and `npm run demo:destroy` (destroy): set up what is missing, then run the
+# reference lab through the Pulumi engine. See scripts/demo.ts.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+bash "$here/setup.sh"
+. "$here/env.sh"
+if [ "$(id -u)" != 0 ]; then
+  echo "npm run demo: building network namespaces needs root (or CAP_NET_ADMIN + CAP_SYS_ADMIN)" >&2
+  exit 1
+fi
+exec node "$LINUXNET_ROOT/dist/scripts/demo.js" "${1:-up}"

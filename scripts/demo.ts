@@ -1,0 +1,133 @@
+/**
+ * `npm run demo` / `npm run demo:destroy`: brings the reference lab (demo/index.ts) up through
+ * the real Pulumi engine on a local file backend inside the repository, proves it with ping, and
+ * says how to look around and how to tear it down. A second run is a no-op `pulumi up`.
+ *
+ *   node dist/scripts/demo.js up|destroy
+ */
+import { execFile, spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { promisify } from "util";
+import type { ProgramResult } from "./run-program";
+
+const ROOT = path.resolve(__dirname, "../..");
+const STATE_DIR = path.join(ROOT, ".pulumi-state");
+const STACK = "demo";
+const run = promisify(execFile);
+
+/** The demo holds no secrets; a fixed passphrase keeps it free of prompts. Override with PULUMI_CONFIG_PASSPHRASE. */
+const env = {
+    ...process.env,
+    PULUMI_BACKEND_URL: `file://${STATE_DIR}`,
+    PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "linuxnet-demo",
+};
+
+function runProgram(operation: "up" | "destroy"): Promise<ProgramResult> {
+    fs.mkdirSync(STATE_DIR, { recursive: true });
+    const resultFile = path.join(STATE_DIR, `last-${operation}.json`);
+    fs.rmSync(resultFile, { force: true });
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [path.join(__dirname, "run-program.js"), operation, "--dir", ROOT, "--stack", STACK, "--result", resultFile], {
+            env,
+            stdio: ["ignore", "inherit", "inherit"],
+        });
+        child.on("error", reject);
+        child.on("exit", () => {
+            if (!fs.existsSync(resultFile)) return reject(new Error(`pulumi ${operation} did not finish`));
+            resolve(JSON.parse(fs.readFileSync(resultFile, "utf8")));
+        });
+    });
+}
+
+/** What the machine's own root namespace looks like, to show the demo left it alone. */
+async function rootSnapshot(): Promise<string> {
+    const outputs = await Promise.all([
+        run("ip", ["-j", "link", "show"]),
+        run("ip", ["-j", "route", "show", "table", "all"]),
+        run("iptables-save", []),
+    ]);
+    return outputs.map((o) => o.stdout.split("\n").filter((l) => !l.startsWith("#")).join("\n")).join("\n");
+}
+
+async function ping(namespace: string, address: string): Promise<boolean> {
+    try {
+        await run("ip", ["netns", "exec", namespace, "ping", "-c", "1", "-W", "2", address]);
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
+
+async function up(): Promise<number> {
+    const before = await rootSnapshot();
+    const started = Date.now();
+    const result = await runProgram("up");
+    if (!result.ok) {
+        console.error(`\n${bold("demo: pulumi up failed")}: ${result.error ?? ""}`);
+        return 1;
+    }
+    const changed = result.steps.filter((s) => s.op !== "same");
+    const outputs = result.outputs as { hostNamespaceName: string; labHosts: { namespace: string; address: string }[]; wanNamespace?: string };
+    const [ns1, ns2] = outputs.labHosts.map((h) => h.namespace);
+    const host = outputs.hostNamespaceName;
+
+    console.log(`\n${bold("pulumi-linuxnet demo")} — stack "${STACK}", state in ${path.relative(process.cwd(), STATE_DIR) || STATE_DIR}`);
+    if (changed.length === 0) {
+        console.log(`No changes: the lab was already up (${result.steps.length} resources unchanged).`);
+    } else {
+        const counts = changed.reduce<Record<string, number>>((acc, s) => ({ ...acc, [s.op]: (acc[s.op] ?? 0) + 1 }), {});
+        console.log(`Built in ${((Date.now() - started) / 1000).toFixed(1)} s: ${Object.entries(counts).map(([op, n]) => `${n} ${op}d`.replace("ed d", "ed")).join(", ")}.`);
+        for (const s of changed) console.log(`  ${s.op.padEnd(7)} ${s.type.split(":").pop()!.padEnd(17)} ${s.name}`);
+    }
+
+    console.log(`\n${bold("Verification")} (ping, 1 packet each):`);
+    const checks: [string, string, string][] = [
+        [ns1, "192.168.1.12", `${ns1} -> ${ns2} across br1`],
+        [ns2, "192.168.1.11", `${ns2} -> ${ns1} across br1`],
+        [ns1, "192.168.1.10", `${ns1} -> bridge address`],
+        [ns2, "192.168.1.10", `${ns2} -> bridge address`],
+    ];
+    if (outputs.wanNamespace) checks.push([ns1, "198.51.100.2", `${ns1} -> ${outputs.wanNamespace} (through MASQUERADE and forwarding)`]);
+    let failed = 0;
+    for (const [from, to, label] of checks) {
+        const ok = await ping(from, to);
+        if (!ok) failed++;
+        console.log(`  ${ok ? "ok  " : "FAIL"} ${label} (${to})`);
+    }
+    const untouched = (await rootSnapshot()) === before;
+    console.log(`  ${untouched ? "ok  " : "NOTE"} the machine's root namespace: links, routes and iptables ${untouched ? "unchanged" : "changed while the demo ran"}`);
+
+    const exec = host.startsWith("(") ? "" : `ip netns exec ${host} `;
+    const onHost = host.startsWith("(") ? "ip" : `ip -n ${host}`;
+    console.log(`\n${bold("Look around")}:
+  ip -n ${ns1} addr                      # veth1 with 192.168.1.11/24
+  ip -n ${ns1} route                     # default via 192.168.1.10, proto 241 (ours)
+  ${onHost} link show master br1   # the bridge ports
+  ${exec}iptables -t nat -S POSTROUTING   # the MASQUERADE rule, with our comment
+  ip netns exec ${ns1} ping 192.168.1.12
+
+${bold("Tear down")}: npm run demo:destroy`);
+    return failed ? 1 : 0;
+}
+
+async function destroy(): Promise<number> {
+    const result = await runProgram("destroy");
+    if (!result.ok) {
+        console.error(`\n${bold("demo: pulumi destroy failed")}: ${result.error ?? ""}`);
+        return 1;
+    }
+    const deleted = result.steps.filter((s) => s.op === "delete").length;
+    console.log(`\n${bold("pulumi-linuxnet demo")}: ${deleted ? `removed ${deleted} resources` : "nothing to remove"}; the lab is gone.`);
+    return 0;
+}
+
+const operation = process.argv[2];
+(operation === "destroy" ? destroy() : operation === "up" ? up() : Promise.reject(new Error("usage: demo.js up|destroy")))
+    .then((code) => (process.exitCode = code))
+    .catch((err) => {
+        console.error(err instanceof Error ? err.message : err);
+        process.exitCode = 2;
+    });
