@@ -12,7 +12,9 @@ import { promisify } from "util";
 import type { ProgramResult } from "./run-program";
 
 const ROOT = path.resolve(__dirname, "../..");
-const STATE_DIR = path.join(ROOT, ".pulumi-state");
+/** Overridable so the test suite can run the demo beside a user's own demo without touching it. */
+const STATE_DIR = process.env.LINUXNET_DEMO_STATE ?? path.join(ROOT, ".pulumi-state");
+const NAME_PREFIX = process.env.LINUXNET_DEMO_PREFIX;
 const STACK = "demo";
 const run = promisify(execFile);
 
@@ -28,7 +30,9 @@ function runProgram(operation: "up" | "destroy"): Promise<ProgramResult> {
     const resultFile = path.join(STATE_DIR, `last-${operation}.json`);
     fs.rmSync(resultFile, { force: true });
     return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [path.join(__dirname, "run-program.js"), operation, "--dir", ROOT, "--stack", STACK, "--result", resultFile], {
+        const args = [path.join(__dirname, "run-program.js"), operation, "--dir", ROOT, "--stack", STACK, "--result", resultFile];
+        if (NAME_PREFIX) args.push("--config", `demo:prefix=${NAME_PREFIX}`);
+        const child = spawn(process.execPath, args, {
             env,
             stdio: ["ignore", "inherit", "inherit"],
         });

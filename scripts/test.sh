@@ -10,6 +10,9 @@ if [ "$(id -u)" != 0 ]; then
   echo "npm test: the kernel and engine suites create network namespaces and need root (or CAP_NET_ADMIN + CAP_SYS_ADMIN)" >&2
   exit 1
 fi
+# The demo and the examples are run by the engine tests without a type check (as Pulumi runs
+# programs); check their types here so a broken example fails fast and clearly.
+tsc -p tsconfig.programs.json
 # Jest loads the ESM-only execa through require(esm) only with VM modules enabled (Node >= 24.9).
 export NODE_OPTIONS="--experimental-vm-modules --no-warnings=ExperimentalWarning"
 results="$(mktemp -t linuxnet-jest-XXXXXX.json)"

@@ -42,6 +42,15 @@ export class EngineProject {
         this.setProgram(source);
     }
 
+    /** A project running a copy of the program files (`*.ts`) of an example or the demo. */
+    static fromDirectory(name: string, source: string, stack = "test"): EngineProject {
+        const project = new EngineProject(name, "", stack);
+        for (const file of fs.readdirSync(source).filter((f) => f.endsWith(".ts") || f === "Pulumi.yaml")) {
+            fs.copyFileSync(path.join(source, file), path.join(project.dir, file));
+        }
+        return project;
+    }
+
     /** Replaces the program (to test updates, replacements and removals). */
     setProgram(source: string): void {
         fs.writeFileSync(path.join(this.dir, "index.ts"), source);
@@ -92,7 +101,8 @@ export class EngineProject {
 
     /** The stack's checkpoint as the file backend stores it. */
     state(): { checkpoint: { latest: { resources?: Array<Record<string, any>> } } } {
-        const file = path.join(this.backend, ".pulumi", "stacks", this.name, `${this.stack}.json`);
+        const project = /^name:\s*(\S+)/m.exec(fs.readFileSync(path.join(this.dir, "Pulumi.yaml"), "utf8"))![1];
+        const file = path.join(this.backend, ".pulumi", "stacks", project, `${this.stack}.json`);
         return JSON.parse(fs.readFileSync(file, "utf8"));
     }
 
