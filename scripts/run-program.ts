@@ -4,7 +4,7 @@
  *
  *   node dist/scripts/run-program.js <up|preview|refresh|destroy|cancel> --dir DIR --stack NAME
  *        [--config key=value]... [--parallel N] [--refresh] [--diff] [--expect-no-changes]
- *        [--result FILE]
+ *        [--clear-pending-creates] [--result FILE]
  *
  * Why this exists: the Node.js language host (`pulumi-language-nodejs`) cannot be built here
  * (the Go module proxy serves no version of it), so programs run through the Automation API's
@@ -30,6 +30,7 @@ interface Options {
     refresh: boolean;
     diff: boolean;
     expectNoChanges: boolean;
+    clearPendingCreates: boolean;
     result?: string;
 }
 
@@ -61,7 +62,7 @@ function parseArgs(argv: string[]): Options {
     if (!["up", "preview", "refresh", "destroy", "cancel"].includes(operation)) {
         throw new Error(`usage: run-program <up|preview|refresh|destroy|cancel> --dir DIR --stack NAME [...]; got ${JSON.stringify(operation)}`);
     }
-    const options: Options = { operation: operation as Operation, dir: ".", stack: "dev", config: {}, refresh: false, diff: false, expectNoChanges: false };
+    const options: Options = { operation: operation as Operation, dir: ".", stack: "dev", config: {}, refresh: false, diff: false, expectNoChanges: false, clearPendingCreates: false };
     for (let i = 0; i < rest.length; i++) {
         const flag = rest[i];
         const value = () => {
@@ -77,6 +78,7 @@ function parseArgs(argv: string[]): Options {
             case "--refresh": options.refresh = true; break;
             case "--diff": options.diff = true; break;
             case "--expect-no-changes": options.expectNoChanges = true; break;
+            case "--clear-pending-creates": options.clearPendingCreates = true; break;
             case "--config": {
                 const kv = value();
                 const eq = kv.indexOf("=");
@@ -202,7 +204,7 @@ async function main(): Promise<void> {
                 break;
             }
             case "refresh": {
-                const r = await stack.refresh({ ...common, parallel: options.parallel, expectNoChanges: options.expectNoChanges });
+                const r = await stack.refresh({ ...common, parallel: options.parallel, expectNoChanges: options.expectNoChanges, clearPendingCreates: options.clearPendingCreates });
                 result.changeSummary = { ...(r.summary.resourceChanges ?? {}) };
                 break;
             }

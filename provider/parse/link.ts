@@ -20,8 +20,10 @@ export interface LinkState {
     up: boolean;
     master?: string;
     alias?: string;
-    /** For a veth end: the ifindex of its peer, in the peer's namespace. */
+    /** For a veth end whose peer is in another namespace: the peer's ifindex there. */
     peerIfindex?: number;
+    /** For a veth end whose peer is in the same namespace: the peer's name (`ip` prints `link` then). */
+    peerName?: string;
     bridge?: BridgeState;
 }
 
@@ -35,6 +37,7 @@ interface RawLink {
     master?: string;
     ifalias?: string;
     link_index?: number;
+    link?: string;
     linkinfo?: {
         info_kind?: string;
         info_data?: {
@@ -67,7 +70,8 @@ function parseLink(raw: RawLink): LinkState {
     if (info?.info_kind) link.kind = info.info_kind;
     if (raw.master) link.master = raw.master;
     if (raw.ifalias) link.alias = raw.ifalias;
-    if (info?.info_kind === "veth" && raw.link_index !== undefined) link.peerIfindex = raw.link_index;
+    if (raw.link_index !== undefined) link.peerIfindex = raw.link_index;
+    if (raw.link !== undefined) link.peerName = raw.link;
     if (info?.info_kind === "bridge" && data) {
         link.bridge = {
             stp: (data.stp_state ?? 0) !== 0,

@@ -3,6 +3,7 @@
  * default, with its STP, VLAN filtering and timer settings changed in place.
  */
 import { BridgeOptions, LinkSettings, addBridge, setBridgeOptions, setLink } from "../commands/link";
+import { clearIntent, hasIntent, recordIntent } from "../exec/intents";
 import { Runner } from "../exec/run";
 import { deleteLinkIfPresent, findLink } from "../kernel/link";
 import { LinkState } from "../parse/link";
@@ -92,15 +93,25 @@ export const bridge: ResourceImplementation<BridgeInputs, BridgeState> = {
 
     async create(run, inputs) {
         const existing = await findLink(run, inputs.namespace, inputs.name);
-        if (existing) claimExistingLink(existing, "bridge", "bridge", inputs.namespace, inputs.adopt);
+        if (existing) {
+            try {
+                claimExistingLink(existing, "bridge", "bridge", inputs.namespace, inputs.adopt, await hasIntent("link", inputs.namespace, inputs.name));
+            } catch (err) {
+                await clearIntent("link", inputs.namespace, inputs.name);
+                throw err;
+            }
+        }
         try {
             if (!existing) {
+                await recordIntent("link", inputs.namespace, inputs.name);
                 await run(addBridge(inputs.namespace, inputs.name, { mtu: inputs.mtu, mac: inputs.mac, stp: inputs.stp, vlanFiltering: inputs.vlanFiltering, forwardDelay: inputs.forwardDelay, ageingTime: inputs.ageingTime }));
             }
             await converge(run, inputs);
+            await clearIntent("link", inputs.namespace, inputs.name);
             return { id: `${inputs.namespace ?? ""}/${inputs.name}`, outs: observed(inputs, await verifyLink(run, inputs.namespace, inputs.name)) };
         } catch (err) {
             if (!existing) await deleteLinkIfPresent(run, inputs.namespace, inputs.name);
+            await clearIntent("link", inputs.namespace, inputs.name);
             throw err;
         }
     },

@@ -6,11 +6,20 @@ import { LinkState } from "../parse/link";
 import { ADOPT_HINT, isOurs } from "./ownership";
 
 /**
- * Decides what to do with a link that already has the name we want: ours (marked, right kind) is
- * adopted — that is what a crash between the kernel change and the state write leaves — and so
- * is any link when `adopt` is set; anything else is refused and left untouched.
+ * Decides what to do with a link that already has the name we want: ours (marked, or unmarked
+ * with our intent on record; right kind) is adopted — that is what a crash between the kernel
+ * change and the state write leaves — and so is any link when `adopt` is set; anything else is
+ * refused and left untouched.
  */
-export function claimExistingLink(existing: LinkState, expectedKind: string, objectKind: string, namespace: string | undefined, adopt: boolean): void {
+export function claimExistingLink(
+    existing: LinkState,
+    expectedKind: string,
+    objectKind: string,
+    namespace: string | undefined,
+    adopt: boolean,
+    /** A creation of ours was in flight for this name (see exec/intents): unmarked is still ours. */
+    intended = false,
+): void {
     if (existing.kind !== expectedKind) {
         throw new KernelObjectError(
             "create",
@@ -20,7 +29,7 @@ export function claimExistingLink(existing: LinkState, expectedKind: string, obj
             `"${existing.name}" already exists but is a ${existing.kind ?? "plain"} device, not a ${expectedKind}; it is left untouched`,
         );
     }
-    if (!isOurs(existing.alias) && !adopt) {
+    if (!isOurs(existing.alias) && !adopt && !intended) {
         throw new ForeignObjectError(objectKind, existing.name, namespace, ADOPT_HINT);
     }
 }

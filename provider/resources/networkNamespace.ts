@@ -5,6 +5,7 @@
  */
 import { setLink, showLink } from "../commands/link";
 import { ForeignObjectError } from "../exec/errors";
+import { clearIntent, hasIntent, recordIntent } from "../exec/intents";
 import { Runner, runJson } from "../exec/run";
 import { addNamespaceIfAbsent, deleteNamespaceIfPresent, namespaceInode } from "../kernel/netns";
 import { parseLinks } from "../parse/link";
@@ -53,16 +54,24 @@ export const networkNamespace: ResourceImplementation<NetworkNamespaceInputs, Ne
     nameOf: (inputs) => inputs.name,
 
     async create(run, inputs) {
-        const created = await addNamespaceIfAbsent(run, inputs.name);
-        if (!created) {
-            const existing = await observe(run, inputs.name);
-            if (existing && !existing.managed && !inputs.adopt) {
-                throw new ForeignObjectError("network namespace", inputs.name, undefined, ADOPT_HINT);
-            }
+        const refuse = async () => {
+            await clearIntent("netns", undefined, inputs.name);
+            return new ForeignObjectError("network namespace", inputs.name, undefined, ADOPT_HINT);
+        };
+        const existing = await observe(run, inputs.name);
+        if (existing && !existing.managed && !inputs.adopt && !(await hasIntent("netns", undefined, inputs.name))) {
+            throw await refuse();
+        }
+        if (!existing) await recordIntent("netns", undefined, inputs.name);
+        const created = !existing && (await addNamespaceIfAbsent(run, inputs.name));
+        if (!existing && !created && !inputs.adopt) {
+            // It appeared between our look and our add: someone else's.
+            throw await refuse();
         }
         try {
             const apply = setLink(inputs.name, "lo", { alias: OWNER_MARK, up: inputs.loopbackUp });
             if (apply) await run(apply);
+            await clearIntent("netns", undefined, inputs.name);
             const outs = await this.read(run, { ...inputs, inode: 0, managed: true });
             if (!outs) {
                 throw new Error("it vanished right after it was created");
@@ -72,6 +81,7 @@ export const networkNamespace: ResourceImplementation<NetworkNamespaceInputs, Ne
             if (created) {
                 await deleteNamespaceIfPresent(run, inputs.name);
             }
+            await clearIntent("netns", undefined, inputs.name);
             throw err;
         }
     },

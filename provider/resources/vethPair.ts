@@ -4,6 +4,7 @@
  * optionally attached to a bridge in its own namespace, up by default.
  */
 import { LinkSettings, addVeth, setLink } from "../commands/link";
+import { clearIntent, hasIntent, recordIntent } from "../exec/intents";
 import { Runner } from "../exec/run";
 import { deleteLinkIfPresent, findLink } from "../kernel/link";
 import { LinkState } from "../parse/link";
@@ -75,6 +76,11 @@ async function converge(run: Runner, wanted: [EndSpec, EndSpec]): Promise<void> 
     }
 }
 
+/** Two links are the ends of one pair: by name in one namespace, by ifindex across two. */
+function arePeers(end: LinkState, peer: LinkState): boolean {
+    return end.peerName === peer.name || (end.peerName === undefined && end.peerIfindex === peer.ifindex);
+}
+
 function observed(inputs: VethPairInputs, end: LinkState, peer: LinkState): VethPairState {
     return {
         ...inputs,
@@ -128,28 +134,37 @@ export const vethPair: ResourceImplementation<VethPairInputs, VethPairState> = {
         const [end, peer] = ends(inputs);
         const existing = await findLink(run, end.namespace, end.name);
         const existingPeer = await findLink(run, peer.namespace, peer.name);
-        if (existing) claimExistingLink(existing, "veth", "veth pair", end.namespace, inputs.adopt);
-        if (existingPeer) claimExistingLink(existingPeer, "veth", "veth pair", peer.namespace, inputs.adopt);
-        if (existing && existingPeer && existing.peerIfindex !== existingPeer.ifindex) {
-            throw new Error(`"${end.name}" and "${peer.name}" both exist but are not peers of each other; they are left untouched`);
+        try {
+            const intended = await hasIntent("link", end.namespace, end.name);
+            if (existing) claimExistingLink(existing, "veth", "veth pair", end.namespace, inputs.adopt, intended);
+            if (existingPeer) claimExistingLink(existingPeer, "veth", "veth pair", peer.namespace, inputs.adopt, intended);
+            if (existing && existingPeer && !arePeers(existing, existingPeer)) {
+                throw new Error(`"${end.name}" and "${peer.name}" both exist but are not peers of each other; they are left untouched`);
+            }
+            if ((existing && !existingPeer) || (!existing && existingPeer)) {
+                throw new Error(`only one end exists ("${(existing ?? existingPeer)!.name}"), and a veth end cannot exist without its peer; the existing one is left untouched`);
+            }
+        } catch (err) {
+            await clearIntent("link", end.namespace, end.name);
+            throw err;
         }
         const created = !existing && !existingPeer;
-        if (existing && !existingPeer || !existing && existingPeer) {
-            throw new Error(`only one end exists ("${(existing ?? existingPeer)!.name}"), and a veth end cannot exist without its peer; the existing one is left untouched`);
-        }
         try {
             if (created) {
+                await recordIntent("link", end.namespace, end.name);
                 await run(addVeth(
                     { name: end.name, namespace: end.namespace, mtu: end.mtu, mac: end.mac },
                     { name: peer.name, namespace: peer.namespace, mtu: peer.mtu, mac: peer.mac },
                 ));
             }
             await converge(run, [end, peer]);
+            await clearIntent("link", end.namespace, end.name);
             const outs = observed(inputs, await verifyLink(run, end.namespace, end.name), await verifyLink(run, peer.namespace, peer.name));
             return { id: `${inputs.namespace ?? ""}/${inputs.name}`, outs };
         } catch (err) {
             // Deleting one end deletes both: undo the half-made pair before reporting.
             if (created) await deleteLinkIfPresent(run, end.namespace, end.name);
+            await clearIntent("link", end.namespace, end.name);
             throw err;
         }
     },

@@ -24,6 +24,7 @@ export interface RunOptions {
     refresh?: boolean;
     diff?: boolean;
     expectNoChanges?: boolean;
+    clearPendingCreates?: boolean;
     parallel?: number;
 }
 
@@ -64,6 +65,7 @@ export class EngineProject {
         if (options.refresh) args.push("--refresh");
         if (options.diff) args.push("--diff");
         if (options.expectNoChanges) args.push("--expect-no-changes");
+        if (options.clearPendingCreates) args.push("--clear-pending-creates");
         if (options.parallel) args.push("--parallel", String(options.parallel));
         return new Promise((resolve) => {
             execFile(

@@ -57,3 +57,33 @@ describe("NetworkNamespace on the real kernel", () => {
         expect(await sandbox.namespaces()).not.toContain(name);
     });
 });
+
+describe("a crash between creating an object and marking it", () => {
+    const intents = () => process.env.LINUXNET_INTENT_DIR ?? "/run/pulumi-linuxnet/intents";
+    const writeIntent = (key: string) => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const fs = require("fs") as typeof import("fs");
+        fs.mkdirSync(intents(), { recursive: true });
+        fs.writeFileSync(`${intents()}/${key}`, "crashed\n");
+    };
+
+    test("an unmarked namespace with our intent on record is adopted, and the intent cleared", async () => {
+        const name = await sandbox.namespace("window");
+        writeIntent(`netns@-@${name}`);
+        const { outs } = await provider.create({ name });
+        expect(outs.managed).toBe(true);
+        expect((await loopback(name)).ifalias).toBe("managed-by=pulumi-linuxnet");
+        await provider.delete!(name, outs);
+    });
+
+    test("an unmarked veth pair with our intent on record is adopted", async () => {
+        const ns = await sandbox.namespace("window-veth");
+        await runCommand(["ip", "-n", ns, "link", "add", "name", "w0", "type", "veth", "peer", "name", "w1"]);
+        writeIntent(`link@${ns}@w0`);
+        const { providers } = await import("../../provider");
+        const { outs } = await providers.VethPair.create({ name: "w0", namespace: ns, peerName: "w1", peerNamespace: ns });
+        expect(outs.up).toBe(true);
+        const w1 = JSON.parse(await runCommand(["ip", "-n", ns, "-j", "link", "show", "dev", "w1"]))[0];
+        expect(w1.ifalias).toBe("managed-by=pulumi-linuxnet");
+    });
+});

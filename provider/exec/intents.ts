@@ -1,0 +1,39 @@
+/**
+ * A small journal of creations in flight, kept on tmpfs under /run like /run/netns itself.
+ *
+ * Why: the kernel cannot create a link or a namespace already carrying our mark — `ip link add
+ * ... alias X` silently drops the alias, and a namespace's mark is set on its `lo` afterwards —
+ * so there is a moment, between "add" and "mark", when a crash leaves an object of ours that
+ * looks foreign. Before the "add" we write an intent; after the mark we remove it. A `create`
+ * that finds an unmarked object with a matching intent knows it made it, and adopts it.
+ * A reboot clears both /run and the namespaces, so the journal never outlives what it describes.
+ */
+import { promises as fs } from "fs";
+import * as path from "path";
+
+function journalDir(): string {
+    return process.env.LINUXNET_INTENT_DIR ?? "/run/pulumi-linuxnet/intents";
+}
+
+/** One file per object; names are validated (`[A-Za-z0-9_.-]`), so they are safe in a file name. */
+function intentFile(kind: string, namespace: string | undefined, name: string): string {
+    return path.join(journalDir(), `${kind}@${namespace ?? "-"}@${name}`);
+}
+
+export async function recordIntent(kind: string, namespace: string | undefined, name: string): Promise<void> {
+    await fs.mkdir(journalDir(), { recursive: true });
+    await fs.writeFile(intentFile(kind, namespace, name), `${process.pid} ${new Date().toISOString()}\n`);
+}
+
+export async function clearIntent(kind: string, namespace: string | undefined, name: string): Promise<void> {
+    await fs.rm(intentFile(kind, namespace, name), { force: true });
+}
+
+export async function hasIntent(kind: string, namespace: string | undefined, name: string): Promise<boolean> {
+    try {
+        await fs.access(intentFile(kind, namespace, name));
+        return true;
+    } catch {
+        return false;
+    }
+}
