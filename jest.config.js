@@ -1,5 +1,6 @@
-// Three suites: unit (pure, no root), kernel (real kernel, throwaway namespaces), engine (the real
-// Pulumi CLI on a local file backend). `npm test` runs all three; the leak check runs last.
+// Four suites: unit (pure, no root), kernel (real kernel, throwaway namespaces), engine (the real
+// Pulumi CLI on a local file backend), reliability (drift, crashes, foreign objects, parallelism,
+// bad input: things broken on purpose). `npm test` runs all four; the leak check runs last.
 const transform = { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json" }] };
 const project = (name, extra = {}) => ({
     displayName: name,
@@ -14,6 +15,7 @@ module.exports = {
         project("unit"),
         project("kernel"),
         project("engine"),
+        project("reliability"),
     ],
     // Engine tests drive several `pulumi` runs each; kernel and unit tests never come close.
     testTimeout: 600_000,

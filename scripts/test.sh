@@ -19,9 +19,11 @@ export LINUXNET_INTENT_DIR="$LINUXNET_ROOT/tests/.work/intents"
 rm -rf "$LINUXNET_INTENT_DIR"
 # Jest loads the ESM-only execa through require(esm) only with VM modules enabled (Node >= 24.9).
 export NODE_OPTIONS="--experimental-vm-modules --no-warnings=ExperimentalWarning"
+rm -rf "$LINUXNET_ROOT/tests/.work/reliability"
 results="$(mktemp -t linuxnet-jest-XXXXXX.json)"
 status=0
 jest --maxWorkers=2 --json --outputFile="$results" "$@" || status=$?
+node "$here/reliability-summary.js"
 # One plain closing line with the counts, for readers that do not parse Jest's own summary.
 node -e '
   const r = require(process.argv[1]);

@@ -57,30 +57,34 @@ export class EngineProject {
         fs.writeFileSync(path.join(this.dir, "index.ts"), source);
     }
 
-    run(operation: "up" | "preview" | "refresh" | "destroy" | "cancel", options: RunOptions = {}): Promise<RunResult> {
-        const resultFile = path.join(this.dir, `.result-${operation}.json`);
-        fs.rmSync(resultFile, { force: true });
-        const args = [DRIVER, operation, "--dir", this.dir, "--stack", this.stack, "--result", resultFile];
+    /** The driver's argv and environment for one operation: for tests that start (and kill) it themselves. */
+    command(operation: "up" | "preview" | "refresh" | "destroy" | "cancel", options: RunOptions = {}, resultFile?: string): { args: string[]; env: NodeJS.ProcessEnv } {
+        const args = [DRIVER, operation, "--dir", this.dir, "--stack", this.stack];
+        if (resultFile) args.push("--result", resultFile);
         for (const [key, value] of Object.entries(options.config ?? {})) args.push("--config", `${key}=${value}`);
         if (options.refresh) args.push("--refresh");
         if (options.diff) args.push("--diff");
         if (options.expectNoChanges) args.push("--expect-no-changes");
         if (options.clearPendingCreates) args.push("--clear-pending-creates");
         if (options.parallel) args.push("--parallel", String(options.parallel));
+        const env = {
+            ...process.env,
+            NODE_OPTIONS: "",
+            PULUMI_BACKEND_URL: `file://${this.backend}`,
+            PULUMI_CONFIG_PASSPHRASE: "test-passphrase",
+        };
+        return { args, env };
+    }
+
+    run(operation: "up" | "preview" | "refresh" | "destroy" | "cancel", options: RunOptions = {}): Promise<RunResult> {
+        const resultFile = path.join(this.dir, `.result-${operation}.json`);
+        fs.rmSync(resultFile, { force: true });
+        const { args, env } = this.command(operation, options, resultFile);
         return new Promise((resolve) => {
             execFile(
                 process.execPath,
                 args,
-                {
-                    cwd: this.dir,
-                    maxBuffer: 64 * 1024 * 1024,
-                    env: {
-                        ...process.env,
-                        NODE_OPTIONS: "",
-                        PULUMI_BACKEND_URL: `file://${this.backend}`,
-                        PULUMI_CONFIG_PASSPHRASE: "test-passphrase",
-                    },
-                },
+                { cwd: this.dir, maxBuffer: 64 * 1024 * 1024, env },
                 (error, stdout, stderr) => {
                     const exitCode = error ? (typeof error.code === "number" ? error.code : 1) : 0;
                     const parsed: ProgramResult = fs.existsSync(resultFile)
