@@ -104,7 +104,7 @@ export const address: ResourceImplementation<AddressInputs, AddressOutputs> = {
         if (existing) {
             const link = await findLink(run, inputs.namespace, inputs.device);
             if (!isOurs(link?.alias) && !inputs.adopt) {
-                throw new ForeignObjectError("address", inputs.address, inputs.namespace, ADOPT_HINT);
+                throw new ForeignObjectError("address", address.nameOf(inputs), inputs.namespace, ADOPT_HINT);
             }
         }
         try {

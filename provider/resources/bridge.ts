@@ -95,7 +95,7 @@ export const bridge: ResourceImplementation<BridgeInputs, BridgeState> = {
         const existing = await findLink(run, inputs.namespace, inputs.name);
         if (existing) {
             try {
-                claimExistingLink(existing, "bridge", "bridge", inputs.namespace, inputs.adopt, await hasIntent("link", inputs.namespace, inputs.name));
+                claimExistingLink(existing, "bridge", "bridge", inputs.name, inputs.namespace, inputs.adopt, await hasIntent("link", inputs.namespace, inputs.name));
             } catch (err) {
                 await clearIntent("link", inputs.namespace, inputs.name);
                 throw err;

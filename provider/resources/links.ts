@@ -15,6 +15,8 @@ export function claimExistingLink(
     existing: LinkState,
     expectedKind: string,
     objectKind: string,
+    /** The resource's name in messages ("veth1/br-veth1" for a pair). */
+    objectName: string,
     namespace: string | undefined,
     adopt: boolean,
     /** A creation of ours was in flight for this name (see exec/intents): unmarked is still ours. */
@@ -24,13 +26,13 @@ export function claimExistingLink(
         throw new KernelObjectError(
             "create",
             objectKind,
-            existing.name,
+            objectName,
             namespace,
             `"${existing.name}" already exists but is a ${existing.kind ?? "plain"} device, not a ${expectedKind}; it is left untouched`,
         );
     }
     if (!isOurs(existing.alias) && !adopt && !intended) {
-        throw new ForeignObjectError(objectKind, existing.name, namespace, ADOPT_HINT);
+        throw new ForeignObjectError(objectKind, objectName, namespace, ADOPT_HINT);
     }
 }
 

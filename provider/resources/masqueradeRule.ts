@@ -65,7 +65,7 @@ export const masqueradeRule: ResourceImplementation<MasqueradeRuleInputs, Masque
         const ours = rules.some((r) => sameSpec(r.spec, masqueradeRuleSpec(spec)));
         const foreign = rules.find((r) => sameSpec(r.spec, unmarkedMasqueradeRuleSpec(spec)));
         if (foreign && !ours && !inputs.adopt) {
-            throw new ForeignObjectError("masquerade rule", inputs.source, inputs.namespace, ADOPT_HINT);
+            throw new ForeignObjectError("masquerade rule", masqueradeRule.nameOf(inputs), inputs.namespace, ADOPT_HINT);
         }
         if (!ours) await run(appendMasquerade(inputs.namespace, spec));
         // Adopting a hand-made rule: ours now does its job, so the unmarked duplicate goes.

@@ -136,8 +136,8 @@ export const vethPair: ResourceImplementation<VethPairInputs, VethPairState> = {
         const existingPeer = await findLink(run, peer.namespace, peer.name);
         try {
             const intended = await hasIntent("link", end.namespace, end.name);
-            if (existing) claimExistingLink(existing, "veth", "veth pair", end.namespace, inputs.adopt, intended);
-            if (existingPeer) claimExistingLink(existingPeer, "veth", "veth pair", peer.namespace, inputs.adopt, intended);
+            if (existing) claimExistingLink(existing, "veth", "veth pair", vethPair.nameOf(inputs), end.namespace, inputs.adopt, intended);
+            if (existingPeer) claimExistingLink(existingPeer, "veth", "veth pair", vethPair.nameOf(inputs), peer.namespace, inputs.adopt, intended);
             if (existing && existingPeer && !arePeers(existing, existingPeer)) {
                 throw new Error(`"${end.name}" and "${peer.name}" both exist but are not peers of each other; they are left untouched`);
             }

@@ -51,7 +51,7 @@ describe("Address on the real kernel", () => {
         expect(outs.prefix).toBe(24);
 
         await sandbox.run(["ip", "-n", ns, "addr", "add", "10.8.0.1/24", "dev", "foreign"]);
-        await expect(address.create({ namespace: ns, device: "foreign", address: "10.8.0.1/24" })).rejects.toThrow(/address "10.8.0.1\/24".*not created by pulumi-linuxnet/);
+        await expect(address.create({ namespace: ns, device: "foreign", address: "10.8.0.1/24" })).rejects.toThrow(/address "10.8.0.1\/24 on foreign".*not created by pulumi-linuxnet/);
         expect((await addrs(ns, "foreign")).map((a) => a.local)).toContain("10.8.0.1");
     });
 
@@ -126,7 +126,7 @@ describe("MasqueradeRule on the real kernel", () => {
     });
 
     test("refuses a hand-made rule for the same network; adopt replaces it with ours", async () => {
-        await expect(rule.create({ namespace: ns, source: "10.1.0.0/16" })).rejects.toThrow(/masquerade rule "10.1.0.0\/16".*not created by pulumi-linuxnet/);
+        await expect(rule.create({ namespace: ns, source: "10.1.0.0/16" })).rejects.toThrow(/masquerade rule "MASQUERADE 10.1.0.0\/16".*not created by pulumi-linuxnet/);
         const { outs } = await rule.create({ namespace: ns, source: "10.1.0.0/16", adopt: true });
         expect(await nat(ns)).toEqual(["-P POSTROUTING ACCEPT", outs.rule]);
         const again = await rule.create({ namespace: ns, source: "10.1.0.0/16" });
