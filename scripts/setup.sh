@@ -51,11 +51,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
   npm ci --no-audit --no-fund --loglevel=error
   echo "$lock_sum" > "$stamp"
 fi
-# Programs inside this repository (the demo, examples, test programs) import the package by its
-# name, and the dynamic-provider process resolves `require("pulumi-linuxnet/provider")` from the
-# program's directory, so the package must be reachable under node_modules like a real install.
-ln -sfn .. node_modules/pulumi-linuxnet
-step "compiling TypeScript"
-tsc -p tsconfig.json
+step "compiling TypeScript and installing the package into node_modules"
+bash "$here/build.sh"
 
 step "ready in $((SECONDS - started)) s: node $(node --version), pulumi $(pulumi version)"

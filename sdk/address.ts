@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TYPE_MODULE, hostNamespace } from "./config";
-import { providerStub } from "./providerStub";
+import AddressProvider = require("../provider/dynamic/Address");
 
 export interface AddressArgs {
     /** The device the address goes on. Replaces the address. */
@@ -59,7 +59,7 @@ export class Address extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: AddressArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            providerStub("Address"),
+            AddressProvider,
             name,
             {
                 family: undefined, prefix: undefined, scope: undefined, broadcast: undefined, label: undefined,

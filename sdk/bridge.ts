@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TYPE_MODULE, hostNamespace } from "./config";
-import { providerStub } from "./providerStub";
+import BridgeProvider = require("../provider/dynamic/Bridge");
 
 export interface BridgeArgs {
     /**
@@ -57,7 +57,7 @@ export class Bridge extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: BridgeArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            providerStub("Bridge"),
+            BridgeProvider,
             name,
             {
                 ifindex: undefined, macAddress: undefined, operState: undefined, up: undefined, mtu: undefined, mac: undefined,

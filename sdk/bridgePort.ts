@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TYPE_MODULE, hostNamespace } from "./config";
-import { providerStub } from "./providerStub";
+import BridgePortProvider = require("../provider/dynamic/BridgePort");
 
 export interface BridgePortArgs {
     /**
@@ -37,7 +37,7 @@ export class BridgePort extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: BridgePortArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            providerStub("BridgePort"),
+            BridgePortProvider,
             name,
             { ifindex: undefined, operState: undefined, up: undefined, ...args, namespace: args.namespace ?? hostNamespace() },
             opts,

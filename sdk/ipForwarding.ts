@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TYPE_MODULE, hostNamespace } from "./config";
-import { providerStub } from "./providerStub";
+import IpForwardingProvider = require("../provider/dynamic/IpForwarding");
 
 export interface IpForwardingArgs {
     /** Namespace whose forwarding switches to set. Default: the host namespace. Replaces the setting. */
@@ -31,7 +31,7 @@ export class IpForwarding extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: IpForwardingArgs = {}, opts?: pulumi.CustomResourceOptions) {
         super(
-            providerStub("IpForwarding"),
+            IpForwardingProvider,
             name,
             { previousIpv4: undefined, previousIpv6: undefined, ipv4: undefined, ipv6: undefined, ...args, namespace: args.namespace ?? hostNamespace() },
             opts,

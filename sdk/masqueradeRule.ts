@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TYPE_MODULE, hostNamespace } from "./config";
-import { providerStub } from "./providerStub";
+import MasqueradeRuleProvider = require("../provider/dynamic/MasqueradeRule");
 
 export interface MasqueradeRuleArgs {
     /**
@@ -42,7 +42,7 @@ export class MasqueradeRule extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: MasqueradeRuleArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            providerStub("MasqueradeRule"),
+            MasqueradeRuleProvider,
             name,
             { rule: undefined, outInterface: undefined, comment: undefined, adopt: undefined, ...args, namespace: args.namespace ?? hostNamespace() },
             opts,

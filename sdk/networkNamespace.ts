@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TYPE_MODULE } from "./config";
-import { providerStub } from "./providerStub";
+import NetworkNamespaceProvider = require("../provider/dynamic/NetworkNamespace");
 
 export interface NetworkNamespaceArgs {
     /**
@@ -53,7 +53,7 @@ export class NetworkNamespace extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: NetworkNamespaceArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            providerStub("NetworkNamespace"),
+            NetworkNamespaceProvider,
             name,
             { inode: undefined, managed: undefined, loopbackUp: undefined, adopt: undefined, ...args },
             opts,

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TYPE_MODULE, hostNamespace } from "./config";
-import { providerStub } from "./providerStub";
+import RouteProvider = require("../provider/dynamic/Route");
 
 export interface RouteArgs {
     /**
@@ -54,7 +54,7 @@ export class Route extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: RouteArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            providerStub("Route"),
+            RouteProvider,
             name,
             {
                 route: undefined, table: undefined, metric: undefined, gateway: undefined, device: undefined, source: undefined,

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TYPE_MODULE, hostNamespace } from "./config";
-import { providerStub } from "./providerStub";
+import VethPairProvider = require("../provider/dynamic/VethPair");
 
 export interface VethPairArgs {
     /**
@@ -90,7 +90,7 @@ export class VethPair extends pulumi.dynamic.Resource {
     constructor(name: string, args: VethPairArgs, opts?: pulumi.CustomResourceOptions) {
         const host = hostNamespace();
         super(
-            providerStub("VethPair"),
+            VethPairProvider,
             name,
             {
                 ifindex: undefined, peerIfindex: undefined, macAddress: undefined, peerMacAddress: undefined,

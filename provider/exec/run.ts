@@ -4,6 +4,7 @@
  * classify are the untranslated ones, and every failure becomes a typed CommandError carrying
  * the command line and what the tool printed.
  */
+import { appendFileSync } from "fs";
 import { execa } from "execa";
 import { CommandError, classifyFailure } from "./errors";
 
@@ -18,6 +19,7 @@ export const runCommand: Runner = async (argv) => {
         throw new Error("runCommand: empty argv");
     }
     const [file, ...args] = argv;
+    const started = performance.now();
     const result = await execa(file, args, {
         reject: false,
         stdin: "ignore",
@@ -25,12 +27,22 @@ export const runCommand: Runner = async (argv) => {
         env: { LC_ALL: "C" },
         extendEnv: true,
     });
+    logCommand(argv, performance.now() - started, result.exitCode);
     if (result.failed) {
         const stderr = (result.stderr || result.shortMessage || "").toString().trim();
         throw new CommandError(argv, result.exitCode, stderr, classifyFailure(stderr));
     }
     return result.stdout.toString();
 };
+
+/**
+ * With LINUXNET_COMMAND_LOG set, every command is appended to that file as one JSON line — what
+ * the benchmark counts (process spawns per resource, kernel writes during a no-op `up`).
+ */
+function logCommand(argv: readonly string[], ms: number, exitCode: number | undefined): void {
+    const log = process.env.LINUXNET_COMMAND_LOG;
+    if (log) appendFileSync(log, `${JSON.stringify({ argv, ms: Math.round(ms * 10) / 10, exitCode })}\n`);
+}
 
 /** Runs argv and parses its stdout as JSON (`ip -j ...`). Empty output is an empty list. */
 export async function runJson<T>(run: Runner, argv: readonly string[]): Promise<T> {

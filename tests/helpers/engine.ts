@@ -40,13 +40,17 @@ export class EngineProject {
         this.backend = path.join(this.dir, ".state");
         fs.mkdirSync(this.backend);
         fs.writeFileSync(path.join(this.dir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\n`);
+        // A package of its own, as a user's program has: inside this repository's package scope,
+        // Node would resolve "pulumi-linuxnet" to the repository itself (self-reference) instead
+        // of the installed copy under node_modules.
+        fs.writeFileSync(path.join(this.dir, "package.json"), JSON.stringify({ name: name, private: true }) + "\n");
         this.setProgram(source);
     }
 
     /** A project running a copy of the program files (`*.ts`) of an example or the demo. */
     static fromDirectory(name: string, source: string, stack = "test"): EngineProject {
         const project = new EngineProject(name, "", stack);
-        for (const file of fs.readdirSync(source).filter((f) => f.endsWith(".ts") || f === "Pulumi.yaml")) {
+        for (const file of fs.readdirSync(source).filter((f) => f.endsWith(".ts") || f === "Pulumi.yaml" || f === "package.json")) {
             fs.copyFileSync(path.join(source, file), path.join(project.dir, file));
         }
         return project;

@@ -1,0 +1,339 @@
+/**
+ * `npm run bench`: what a lab of N hosts costs through pulumi-linuxnet, against a plain shell
+ * script of the same `ip`/`iptables` commands, `ip -batch` (the floor), and the CNI bridge plugin.
+ * Each host: a namespace, a veth pair attached to the bridge, an address, a default route; plus
+ * one bridge with the gateway address, one MASQUERADE rule and forwarding. Everything runs inside
+ * a sandbox namespace standing for the host. Every figure is the median of REPS runs, all in one
+ * run on this machine, and ratios are taken against the plain script measured beside it.
+ *
+ *   node dist/bench/run.js [--sizes 10,50,200] [--reps 3] [--parallel N]
+ *
+ * Writes bench/results/latest.json with every figure and prints a table.
+ */
+import { execFileSync, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "../..");
+const PREFIX = "lnxb-";
+const HOST = `${PREFIX}host`;
+const CIDR_PREFIX = 16;
+
+interface Options {
+    sizes: number[];
+    reps: number;
+    parallel?: number;
+}
+
+function parseOptions(argv: string[]): Options {
+    const options: Options = { sizes: [10, 50, 200], reps: 3 };
+    for (let i = 0; i < argv.length; i++) {
+        if (argv[i] === "--sizes") options.sizes = argv[++i].split(",").map(Number);
+        else if (argv[i] === "--reps") options.reps = Number(argv[++i]);
+        else if (argv[i] === "--parallel") options.parallel = Number(argv[++i]);
+        else throw new Error(`unknown flag ${argv[i]}`);
+    }
+    return options;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+function sh(argv: string[], input?: string): string {
+    return execFileSync(argv[0], argv.slice(1), { input, stdio: ["pipe", "pipe", "pipe"] }).toString();
+}
+
+function timed(fn: () => void): number {
+    const t0 = process.hrtime.bigint();
+    fn();
+    return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+/** Host address i (1-based, i=1 is the gateway) in 10.10.0.0/16. */
+const hostAddress = (i: number) => `10.10.${Math.floor((i + 1) / 256)}.${(i + 1) % 256}`;
+
+function benchNamespaces(): string[] {
+    const out = sh(["ip", "-j", "netns", "list"]).trim();
+    return (out ? (JSON.parse(out) as { name: string }[]) : []).map((n) => n.name).filter((n) => n.startsWith(PREFIX) && n !== HOST);
+}
+
+/** Waits until the kernel has really torn the namespaces down: their veth peers leave the host. */
+function waitForTeardown(): void {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+        const links = JSON.parse(sh(["ip", "-n", HOST, "-j", "link", "show"])) as { ifname: string }[];
+        if (!links.some((l) => /^(lab|cni|veth)/.test(l.ifname)) && benchNamespaces().length === 0) return;
+        if (Date.now() > deadline) throw new Error("namespaces still being torn down after 120 s");
+        spawnSync("sleep", ["0.02"]);
+    }
+}
+
+function resetHost(): void {
+    for (const ns of benchNamespaces()) spawnSync("ip", ["netns", "delete", ns]);
+    spawnSync("ip", ["netns", "delete", HOST]);
+    sh(["ip", "netns", "add", HOST]);
+    sh(["ip", "-n", HOST, "link", "set", "dev", "lo", "up"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The plain shell script: one `ip`/`iptables` process per step, each veth peer created directly
+// in its namespace — what a lab engineer would write by hand.
+function plainScript(n: number): string {
+    const lines = [
+        "set -e",
+        `ip -n ${HOST} link add name labbr0 type bridge`,
+        `ip -n ${HOST} link set dev labbr0 up`,
+        `ip -n ${HOST} addr add ${hostAddress(0)}/${CIDR_PREFIX} dev labbr0`,
+        `ip netns exec ${HOST} iptables -w -t nat -A POSTROUTING -s 10.10.0.0/${CIDR_PREFIX} -j MASQUERADE`,
+        `ip netns exec ${HOST} sysctl -q -w net.ipv4.ip_forward=1`,
+    ];
+    for (let i = 1; i <= n; i++) {
+        const ns = `${PREFIX}s${i}`;
+        lines.push(
+            `ip netns add ${ns}`,
+            `ip link add name eth0 netns ${ns} type veth peer name lab${i} netns ${HOST}`,
+            `ip -n ${HOST} link set dev lab${i} master labbr0 up`,
+            `ip -n ${ns} link set dev eth0 up`,
+            `ip -n ${ns} addr add ${hostAddress(i)}/${CIDR_PREFIX} dev eth0`,
+            `ip -n ${ns} route add default via ${hostAddress(0)}`,
+        );
+    }
+    return lines.join("\n") + "\n";
+}
+
+/** The floor: as few processes as iproute2 allows, one `ip -batch` per namespace. */
+function batchScript(n: number): string {
+    const host = [`link add name labbr0 type bridge`, `link set dev labbr0 up`, `addr add ${hostAddress(0)}/${CIDR_PREFIX} dev labbr0`];
+    const root: string[] = [];
+    const perNs: string[] = [];
+    for (let i = 1; i <= n; i++) {
+        const ns = `${PREFIX}s${i}`;
+        root.push(`netns add ${ns}`, `link add name eth0 netns ${ns} type veth peer name lab${i} netns ${HOST}`);
+        host.push(`link set dev lab${i} master labbr0 up`);
+        perNs.push(`printf '%s\\n' 'link set dev eth0 up' 'addr add ${hostAddress(i)}/${CIDR_PREFIX} dev eth0' 'route add default via ${hostAddress(0)}' | ip -n ${ns} -batch -`);
+    }
+    return [
+        "set -e",
+        `printf '%s\\n' ${host.slice(0, 3).map((l) => `'${l}'`).join(" ")} | ip -n ${HOST} -batch -`,
+        `ip -batch - <<'EOF'\n${root.join("\n")}\nEOF`,
+        `ip -n ${HOST} -batch - <<'EOF'\n${host.slice(3).join("\n")}\nEOF`,
+        ...perNs,
+        `ip netns exec ${HOST} iptables -w -t nat -A POSTROUTING -s 10.10.0.0/${CIDR_PREFIX} -j MASQUERADE`,
+        `ip netns exec ${HOST} sysctl -q -w net.ipv4.ip_forward=1`,
+    ].join("\n") + "\n";
+}
+
+function teardownScript(n: number): string {
+    const lines = ["set -e"];
+    for (let i = 1; i <= n; i++) lines.push(`ip netns delete ${PREFIX}s${i}`);
+    lines.push(`ip -n ${HOST} link delete dev labbr0`, `ip netns exec ${HOST} iptables -w -t nat -D POSTROUTING -s 10.10.0.0/${CIDR_PREFIX} -j MASQUERADE`);
+    return lines.join("\n") + "\n";
+}
+
+// ---------------------------------------------------------------------------------------------
+// The CNI bridge plugin from Debian: ADD per namespace, host-local IPAM, ipMasq, run inside the
+// sandbox host (a CNI runtime runs plugins in the host namespace).
+function cniAdd(n: number, dataDir: string): void {
+    const config = JSON.stringify({
+        cniVersion: "1.0.0",
+        name: "bench",
+        type: "bridge",
+        bridge: "cnibr0",
+        isGateway: true,
+        ipMasq: true,
+        ipam: { type: "host-local", subnet: `10.20.0.0/${CIDR_PREFIX}`, routes: [{ dst: "0.0.0.0/0" }], dataDir },
+    });
+    for (let i = 1; i <= n; i++) {
+        const ns = `${PREFIX}c${i}`;
+        sh(["ip", "netns", "add", ns]);
+        const result = spawnSync("ip", ["netns", "exec", HOST, "/usr/lib/cni/bridge"], {
+            input: config,
+            env: { ...process.env, CNI_COMMAND: "ADD", CNI_CONTAINERID: `bench${i}`, CNI_NETNS: `/run/netns/${ns}`, CNI_IFNAME: "eth0", CNI_PATH: "/usr/lib/cni" },
+        });
+        if (result.status !== 0) throw new Error(`CNI ADD failed for ${ns}: ${result.stdout} ${result.stderr}`);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// pulumi-linuxnet: the lab example (examples/lab) through the real engine.
+class PulumiLab {
+    readonly dir: string;
+    readonly commandLog: string;
+
+    constructor(readonly n: number, readonly parallel?: number) {
+        this.dir = path.join(ROOT, "tests/.work", `bench-${n}`);
+        fs.rmSync(this.dir, { recursive: true, force: true });
+        fs.mkdirSync(path.join(this.dir, ".state"), { recursive: true });
+        for (const f of ["index.ts", "lab.ts", "allocate.ts", "Pulumi.yaml", "package.json"]) fs.copyFileSync(path.join(ROOT, "examples/lab", f), path.join(this.dir, f));
+        this.commandLog = path.join(this.dir, "commands.jsonl");
+    }
+
+    run(operation: string, extra: string[] = []): { seconds: number; commands: string[][] } {
+        fs.rmSync(this.commandLog, { force: true });
+        const args = [path.join(ROOT, "dist/scripts/run-program.js"), operation, "--dir", this.dir, "--stack", "bench", "--result", path.join(this.dir, "result.json"),
+            "--config", `linuxnet-lab:hosts=${this.n}`, "--config", `linuxnet-lab:cidr=10.10.0.0/${CIDR_PREFIX}`,
+            "--config", `linuxnet-lab:namespacePrefix=${PREFIX}p`, "--config", `linuxnet:hostNamespace=${HOST}`, ...extra];
+        if (this.parallel) args.push("--parallel", String(this.parallel));
+        let result: ReturnType<typeof spawnSync> | undefined;
+        const seconds = timed(() => {
+            result = spawnSync(process.execPath, args, {
+                env: { ...process.env, NODE_OPTIONS: "", PULUMI_BACKEND_URL: `file://${this.dir}/.state`, PULUMI_CONFIG_PASSPHRASE: "bench", LINUXNET_COMMAND_LOG: this.commandLog },
+                maxBuffer: 256 << 20,
+            });
+        });
+        if (result!.status !== 0) throw new Error(`pulumi ${operation} failed:\n${result!.stdout?.toString().slice(-3000)}\n${result!.stderr?.toString().slice(-2000)}`);
+        const commands = fs.existsSync(this.commandLog)
+            ? fs.readFileSync(this.commandLog, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l).argv as string[])
+            : [];
+        return { seconds, commands };
+    }
+
+    stateFile(): string {
+        return path.join(this.dir, ".state/.pulumi/stacks/linuxnet-lab/bench.json");
+    }
+}
+
+/** Commands that change the kernel (everything but reads). */
+function isWrite(argv: string[]): boolean {
+    const text = argv.join(" ");
+    return !/ (show|list)( |$)|-S POSTROUTING|sysctl -n /.test(text);
+}
+
+interface SizeResult {
+    n: number;
+    script: { create: number; teardown: number };
+    batch: { create: number };
+    cni: { create: number };
+    pulumi: { up: number; noopUp: number; preview: number; refresh: number; destroy: number };
+    commands: { upTotal: number; upPerHost: number; noopUpWrites: number; noopUpTotal: number };
+    state: { bytes: number; resources: number; bytesPerResource: number; providerBytes: number };
+    ratios: Record<string, number>;
+}
+
+function measureSize(n: number, options: Options): SizeResult {
+    const reps = options.reps;
+    const script = { create: [] as number[], teardown: [] as number[] };
+    const batch: number[] = [];
+    const cni: number[] = [];
+    const p = { up: [] as number[], noopUp: [] as number[], preview: [] as number[], refresh: [] as number[], destroy: [] as number[] };
+    let commands = { upTotal: 0, upPerHost: 0, noopUpWrites: 0, noopUpTotal: 0 };
+    let state = { bytes: 0, resources: 0, bytesPerResource: 0, providerBytes: 0 };
+    const lab = new PulumiLab(n, options.parallel);
+    for (let rep = 0; rep < reps; rep++) {
+        process.stderr.write(`  N=${n} rep ${rep + 1}/${reps}: script`);
+        resetHost();
+        script.create.push(timed(() => sh(["bash", "-c", plainScript(n)])));
+        script.teardown.push(timed(() => { sh(["bash", "-c", teardownScript(n)]); waitForTeardown(); }));
+
+        process.stderr.write(", ip -batch");
+        resetHost();
+        batch.push(timed(() => sh(["bash", "-c", batchScript(n)])));
+        resetHost();
+        waitForTeardown();
+
+        process.stderr.write(", CNI");
+        const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lnxb-ipam-"));
+        cni.push(timed(() => cniAdd(n, dataDir)));
+        fs.rmSync(dataDir, { recursive: true, force: true });
+        resetHost();
+        waitForTeardown();
+
+        process.stderr.write(", pulumi");
+        const up = lab.run("up");
+        p.up.push(up.seconds);
+        const noop = lab.run("up");
+        p.noopUp.push(noop.seconds);
+        p.preview.push(lab.run("preview").seconds);
+        p.refresh.push(lab.run("refresh").seconds);
+        const stateText = fs.readFileSync(lab.stateFile(), "utf8");
+        const resources = JSON.parse(stateText).checkpoint.latest.resources as Array<{ type: string; inputs: Record<string, unknown> }>;
+        const provider = resources.find((r) => r.type.startsWith("pulumi-nodejs:dynamic/linuxnet:"))!.inputs.__provider as string;
+        state = { bytes: stateText.length, resources: resources.length, bytesPerResource: Math.round(stateText.length / resources.length), providerBytes: provider.length };
+        commands = { upTotal: up.commands.length, upPerHost: round(up.commands.length / n, 1), noopUpWrites: noop.commands.filter(isWrite).length, noopUpTotal: noop.commands.length };
+        p.destroy.push(timed(() => { lab.run("destroy"); waitForTeardown(); }));
+        process.stderr.write("\n");
+    }
+    fs.rmSync(lab.dir, { recursive: true, force: true });
+    const m = {
+        script: { create: median(script.create), teardown: median(script.teardown) },
+        batch: { create: median(batch) },
+        cni: { create: median(cni) },
+        pulumi: { up: median(p.up), noopUp: median(p.noopUp), preview: median(p.preview), refresh: median(p.refresh), destroy: median(p.destroy) },
+    };
+    return {
+        n,
+        ...m,
+        commands,
+        state,
+        ratios: {
+            upVsScript: round(m.pulumi.up / m.script.create),
+            upVsBatch: round(m.pulumi.up / m.batch.create),
+            cniVsScript: round(m.cni.create / m.script.create),
+            noopUpVsUp: round(m.pulumi.noopUp / m.pulumi.up),
+            previewVsScript: round(m.pulumi.preview / m.script.create),
+            refreshVsScript: round(m.pulumi.refresh / m.script.create),
+            destroyVsScriptTeardown: round(m.pulumi.destroy / m.script.teardown),
+        },
+    };
+}
+
+function main(): void {
+    const options = parseOptions(process.argv.slice(2));
+    if (process.getuid?.() !== 0) throw new Error("the benchmark builds network namespaces and needs root");
+    const started = new Date();
+    const results: SizeResult[] = [];
+    try {
+        for (const n of options.sizes) {
+            process.stderr.write(`N=${n}\n`);
+            results.push(measureSize(n, options));
+        }
+    } finally {
+        for (const ns of benchNamespaces()) spawnSync("ip", ["netns", "delete", ns]);
+        spawnSync("ip", ["netns", "delete", HOST]);
+    }
+    const growth: Record<string, number> = {};
+    const byN = new Map(results.map((r) => [r.n, r]));
+    if (byN.has(50) && byN.has(200)) {
+        growth.pulumiUp200over50 = round(byN.get(200)!.pulumi.up / byN.get(50)!.pulumi.up);
+        growth.script200over50 = round(byN.get(200)!.script.create / byN.get(50)!.script.create);
+    }
+    const report = {
+        date: started.toISOString(),
+        machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), kernel: os.release(), node: process.version },
+        reps: options.reps,
+        parallel: options.parallel ?? "engine default",
+        env: { PULUMI_SKIP_CHECKPOINTS: process.env.PULUMI_SKIP_CHECKPOINTS ?? "unset" },
+        results,
+        growth,
+    };
+    fs.mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
+    fs.writeFileSync(path.join(ROOT, "bench/results/latest.json"), JSON.stringify(report, null, 2) + "\n");
+    printTable(report.results, growth);
+}
+
+function printTable(results: SizeResult[], growth: Record<string, number>): void {
+    const rows: [string, (r: SizeResult) => string][] = [
+        ["plain script: create (s)", (r) => r.script.create.toFixed(2)],
+        ["ip -batch floor: create (s)", (r) => r.batch.create.toFixed(2)],
+        ["CNI bridge plugin: create (s)", (r) => r.cni.create.toFixed(2)],
+        ["pulumi up from empty (s)", (r) => `${r.pulumi.up.toFixed(2)} (${r.ratios.upVsScript}x)`],
+        ["pulumi up, no change (s)", (r) => `${r.pulumi.noopUp.toFixed(2)} (${r.ratios.noopUpVsUp}x up)`],
+        ["pulumi preview (s)", (r) => r.pulumi.preview.toFixed(2)],
+        ["pulumi refresh (s)", (r) => r.pulumi.refresh.toFixed(2)],
+        ["plain script: teardown (s)", (r) => r.script.teardown.toFixed(2)],
+        ["pulumi destroy (s)", (r) => `${r.pulumi.destroy.toFixed(2)} (${r.ratios.destroyVsScriptTeardown}x)`],
+        ["processes per host, up", (r) => String(r.commands.upPerHost)],
+        ["kernel writes, no-op up", (r) => String(r.commands.noopUpWrites)],
+        ["state bytes per resource", (r) => String(r.state.bytesPerResource)],
+        ["__provider bytes", (r) => String(r.state.providerBytes)],
+    ];
+    const header = ["", ...results.map((r) => `N=${r.n}`)];
+    const table = [header, ...rows.map(([label, f]) => [label, ...results.map(f)])];
+    const widths = header.map((_, i) => Math.max(...table.map((row) => row[i].length)));
+    for (const row of table) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  "));
+    for (const [k, v] of Object.entries(growth)) console.log(`${k}: ${v}`);
+    console.log(`\nwritten: bench/results/latest.json`);
+}
+
+main();

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# `npm run bench`: never part of `npm test`. Sets up what is missing, then runs bench/run.ts.
+# Extra arguments go to it, e.g. `npm run bench -- --sizes 10,50 --reps 3`.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+bash "$here/setup.sh"
+. "$here/env.sh"
+exec node "$LINUXNET_ROOT/dist/bench/run.js" "$@"
