@@ -179,8 +179,9 @@ async function main(): Promise<void> {
         { stackName: options.stack, projectName: project.name, program },
         { workDir: dir },
     );
-    for (const [key, value] of Object.entries(options.config)) {
-        await stack.setConfig(key, { value });
+    // One CLI call for all of it: each `pulumi config set` is a process start of its own.
+    if (Object.keys(options.config).length) {
+        await stack.setAllConfig(Object.fromEntries(Object.entries(options.config).map(([key, value]) => [key, { value }])));
     }
     const steps: StepRecord[] = [];
     const common = {

@@ -7,7 +7,7 @@
  * other link, unless `adopt` is set.
  */
 import { AddressSpec, addAddress, replaceAddress } from "../commands/address";
-import { ForeignObjectError } from "../exec/errors";
+import { ForeignObjectError, isCommandError } from "../exec/errors";
 import { Runner } from "../exec/run";
 import { deleteAddressIfPresent, findAddress } from "../kernel/address";
 import { findLink } from "../kernel/link";
@@ -57,6 +57,10 @@ function observed(inputs: AddressInputs, actual: AddressState): AddressOutputs {
     return outs;
 }
 
+function addressId(inputs: AddressInputs): string {
+    return `${inputs.namespace ?? ""}/${inputs.device}/${inputs.address}`;
+}
+
 async function verify(run: Runner, inputs: AddressInputs): Promise<AddressOutputs> {
     const actual = await findAddress(run, inputs.namespace, inputs.device, inputs.address);
     if (!actual) throw new Error(`address ${inputs.address} not found on "${inputs.device}" after apply`);
@@ -100,18 +104,22 @@ export const address: ResourceImplementation<AddressInputs, AddressOutputs> = {
     nameOf: (inputs) => `${inputs.address} on ${inputs.device}`,
 
     async create(run, inputs) {
-        const existing = await findAddress(run, inputs.namespace, inputs.device, inputs.address);
-        if (existing) {
+        // Optimistic: add first; the kernel refuses (changing nothing) when the address is there.
+        try {
+            await run(addAddress(inputs.namespace, spec(inputs)));
+        } catch (err) {
+            if (!isCommandError(err, "exists")) throw err;
             const link = await findLink(run, inputs.namespace, inputs.device);
             if (!isOurs(link?.alias) && !inputs.adopt) {
                 throw new ForeignObjectError("address", address.nameOf(inputs), inputs.namespace, ADOPT_HINT);
             }
+            await run(replaceAddress(inputs.namespace, spec(inputs)));
+            return { id: addressId(inputs), outs: await verify(run, inputs) };
         }
         try {
-            await run(existing ? replaceAddress(inputs.namespace, spec(inputs)) : addAddress(inputs.namespace, spec(inputs)));
-            return { id: `${inputs.namespace ?? ""}/${inputs.device}/${inputs.address}`, outs: await verify(run, inputs) };
+            return { id: addressId(inputs), outs: await verify(run, inputs) };
         } catch (err) {
-            if (!existing) await deleteAddressIfPresent(run, inputs.namespace, inputs.device, inputs.address);
+            await deleteAddressIfPresent(run, inputs.namespace, inputs.device, inputs.address);
             throw err;
         }
     },

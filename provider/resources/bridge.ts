@@ -3,6 +3,7 @@
  * default, with its STP, VLAN filtering and timer settings changed in place.
  */
 import { BridgeOptions, LinkSettings, addBridge, setBridgeOptions, setLink } from "../commands/link";
+import { isCommandError } from "../exec/errors";
 import { clearIntent, hasIntent, recordIntent } from "../exec/intents";
 import { Runner } from "../exec/run";
 import { deleteLinkIfPresent, findLink } from "../kernel/link";
@@ -44,8 +45,9 @@ function changedBridgeOptions(inputs: BridgeInputs, actual: LinkState | undefine
     return options;
 }
 
-async function converge(run: Runner, inputs: BridgeInputs): Promise<void> {
-    const actual = await findLink(run, inputs.namespace, inputs.name);
+/** Brings the bridge to what is wanted; `known` skips the read when its state is already known. */
+async function converge(run: Runner, inputs: BridgeInputs, known?: LinkState): Promise<void> {
+    const actual = known ?? (await findLink(run, inputs.namespace, inputs.name));
     const optionsArgv = setBridgeOptions(inputs.namespace, inputs.name, changedBridgeOptions(inputs, actual));
     if (optionsArgv) await run(optionsArgv);
     const settings: LinkSettings = {};
@@ -55,6 +57,14 @@ async function converge(run: Runner, inputs: BridgeInputs): Promise<void> {
     if (inputs.up !== actual?.up) settings.up = inputs.up;
     const linkArgv = setLink(inputs.namespace, inputs.name, settings);
     if (linkArgv) await run(linkArgv);
+}
+
+/** What `ip link add ... type bridge` with these options leaves: no alias, down. */
+function freshBridge(inputs: BridgeInputs): LinkState {
+    return {
+        ifindex: 0, name: inputs.name, kind: "bridge", mtu: inputs.mtu ?? 0, mac: inputs.mac ?? "", operstate: "DOWN", up: false,
+        bridge: { stp: inputs.stp ?? false, vlanFiltering: inputs.vlanFiltering ?? false, forwardDelay: inputs.forwardDelay ?? 15, ageingTime: inputs.ageingTime ?? 300 },
+    };
 }
 
 function observed(inputs: BridgeInputs, link: LinkState): BridgeState {
@@ -92,25 +102,25 @@ export const bridge: ResourceImplementation<BridgeInputs, BridgeState> = {
     nameOf: (inputs) => inputs.name,
 
     async create(run, inputs) {
-        const existing = await findLink(run, inputs.namespace, inputs.name);
-        if (existing) {
-            try {
-                claimExistingLink(existing, "bridge", "bridge", inputs.name, inputs.namespace, inputs.adopt, await hasIntent("link", inputs.namespace, inputs.name));
-            } catch (err) {
-                await clearIntent("link", inputs.namespace, inputs.name);
-                throw err;
-            }
-        }
+        const intended = await hasIntent("link", inputs.namespace, inputs.name);
+        await recordIntent("link", inputs.namespace, inputs.name);
+        let created = false;
         try {
-            if (!existing) {
-                await recordIntent("link", inputs.namespace, inputs.name);
+            // Optimistic: add first; the kernel changes nothing when the name is taken.
+            try {
                 await run(addBridge(inputs.namespace, inputs.name, { mtu: inputs.mtu, mac: inputs.mac, stp: inputs.stp, vlanFiltering: inputs.vlanFiltering, forwardDelay: inputs.forwardDelay, ageingTime: inputs.ageingTime }));
+                created = true;
+            } catch (err) {
+                if (!isCommandError(err, "exists")) throw err;
+                const existing = await findLink(run, inputs.namespace, inputs.name);
+                if (!existing) throw err;
+                claimExistingLink(existing, "bridge", "bridge", inputs.name, inputs.namespace, inputs.adopt, intended);
             }
-            await converge(run, inputs);
+            await converge(run, inputs, created ? freshBridge(inputs) : undefined);
             await clearIntent("link", inputs.namespace, inputs.name);
             return { id: `${inputs.namespace ?? ""}/${inputs.name}`, outs: observed(inputs, await verifyLink(run, inputs.namespace, inputs.name)) };
         } catch (err) {
-            if (!existing) await deleteLinkIfPresent(run, inputs.namespace, inputs.name);
+            if (created) await deleteLinkIfPresent(run, inputs.namespace, inputs.name);
             await clearIntent("link", inputs.namespace, inputs.name);
             throw err;
         }

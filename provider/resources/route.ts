@@ -127,17 +127,26 @@ export const route: ResourceImplementation<RouteInputs, RouteOutputs> = {
     nameOf: (inputs) => inputs.destination,
 
     async create(run, inputs) {
-        const { ours, foreign } = await findOurs(run, inputs);
-        if (foreign && !ours && !inputs.adopt) {
-            throw new ForeignObjectError("route", inputs.destination, inputs.namespace, ADOPT_HINT);
-        }
         const spec = routeSpec(inputs);
-        // Our own route left by a crash, or one adopted deliberately: `replace` takes it over with our protocol.
-        await run(ours || foreign ? replaceRoute(inputs.namespace, spec) : addRoute(inputs.namespace, spec));
+        // Optimistic: add first; the kernel refuses (changing nothing) when a route with this
+        // destination, table and metric exists. Only then is there something to decide.
+        let added = false;
+        try {
+            await run(addRoute(inputs.namespace, spec));
+            added = true;
+        } catch (err) {
+            if (!isCommandError(err, "exists")) throw err;
+            const { ours } = await findOurs(run, inputs);
+            if (!ours && !inputs.adopt) {
+                throw new ForeignObjectError("route", inputs.destination, inputs.namespace, ADOPT_HINT);
+            }
+            // Our own route left by a crash, or one adopted deliberately: `replace` takes it over with our protocol.
+            await run(replaceRoute(inputs.namespace, spec));
+        }
         try {
             return { id: `${inputs.namespace ?? ""}/${inputs.table}/${inputs.destination}`, outs: await verify(run, inputs) };
         } catch (err) {
-            if (!ours && !foreign) await run(deleteRoute(inputs.namespace, spec)).catch(() => undefined);
+            if (added) await run(deleteRoute(inputs.namespace, spec)).catch(() => undefined);
             throw err;
         }
     },

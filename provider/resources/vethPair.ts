@@ -4,6 +4,7 @@
  * optionally attached to a bridge in its own namespace, up by default.
  */
 import { LinkSettings, addVeth, setLink } from "../commands/link";
+import { isCommandError } from "../exec/errors";
 import { clearIntent, hasIntent, recordIntent } from "../exec/intents";
 import { Runner } from "../exec/run";
 import { deleteLinkIfPresent, findLink } from "../kernel/link";
@@ -69,10 +70,34 @@ function convergeEnd(end: EndSpec, actual: LinkState | undefined): string[] | un
     return setLink(end.namespace, end.name, settings);
 }
 
-async function converge(run: Runner, wanted: [EndSpec, EndSpec]): Promise<void> {
-    for (const end of wanted) {
-        const argv = convergeEnd(end, await findLink(run, end.namespace, end.name));
+/** Brings both ends to what is wanted; `known` skips the read when the state is already known. */
+async function converge(run: Runner, wanted: [EndSpec, EndSpec], known?: [LinkState, LinkState]): Promise<void> {
+    for (const [i, end] of wanted.entries()) {
+        const argv = convergeEnd(end, known ? known[i] : await findLink(run, end.namespace, end.name));
         if (argv) await run(argv);
+    }
+}
+
+/** What `ip link add` leaves: the requested MTU and MAC, no alias, no master, down. */
+function freshLink(end: EndSpec): LinkState {
+    return { ifindex: 0, name: end.name, kind: "veth", mtu: end.mtu ?? 0, mac: end.mac ?? "", operstate: "DOWN", up: false };
+}
+
+/** Both names are taken: adopt the pair if it is ours (or `adopt` is set), else refuse, touching nothing. */
+async function claimExistingPair(run: Runner, inputs: VethPairInputs, end: EndSpec, peer: EndSpec, intended: boolean): Promise<void> {
+    const existing = await findLink(run, end.namespace, end.name);
+    const existingPeer = await findLink(run, peer.namespace, peer.name);
+    const name = vethPair.nameOf(inputs);
+    if (existing) claimExistingLink(existing, "veth", "veth pair", name, end.namespace, inputs.adopt, intended);
+    if (existingPeer) claimExistingLink(existingPeer, "veth", "veth pair", name, peer.namespace, inputs.adopt, intended);
+    if (existing && existingPeer && !arePeers(existing, existingPeer)) {
+        throw new Error(`"${end.name}" and "${peer.name}" both exist but are not peers of each other; they are left untouched`);
+    }
+    if (!existing || !existingPeer) {
+        const present = existing ?? existingPeer;
+        throw new Error(present
+            ? `only one end exists ("${present.name}"), and a veth end cannot exist without its peer; the existing one is left untouched`
+            : "the kernel said the pair exists, but neither end can be found");
     }
 }
 
@@ -132,32 +157,24 @@ export const vethPair: ResourceImplementation<VethPairInputs, VethPairState> = {
 
     async create(run, inputs) {
         const [end, peer] = ends(inputs);
-        const existing = await findLink(run, end.namespace, end.name);
-        const existingPeer = await findLink(run, peer.namespace, peer.name);
+        const intended = await hasIntent("link", end.namespace, end.name);
+        await recordIntent("link", end.namespace, end.name);
+        let created = false;
         try {
-            const intended = await hasIntent("link", end.namespace, end.name);
-            if (existing) claimExistingLink(existing, "veth", "veth pair", vethPair.nameOf(inputs), end.namespace, inputs.adopt, intended);
-            if (existingPeer) claimExistingLink(existingPeer, "veth", "veth pair", vethPair.nameOf(inputs), peer.namespace, inputs.adopt, intended);
-            if (existing && existingPeer && !arePeers(existing, existingPeer)) {
-                throw new Error(`"${end.name}" and "${peer.name}" both exist but are not peers of each other; they are left untouched`);
-            }
-            if ((existing && !existingPeer) || (!existing && existingPeer)) {
-                throw new Error(`only one end exists ("${(existing ?? existingPeer)!.name}"), and a veth end cannot exist without its peer; the existing one is left untouched`);
-            }
-        } catch (err) {
-            await clearIntent("link", end.namespace, end.name);
-            throw err;
-        }
-        const created = !existing && !existingPeer;
-        try {
-            if (created) {
-                await recordIntent("link", end.namespace, end.name);
+            // Optimistic: the usual case is a free name, and `ip link add` changes nothing when
+            // either end exists. Only then is there something to inspect and decide about.
+            try {
                 await run(addVeth(
                     { name: end.name, namespace: end.namespace, mtu: end.mtu, mac: end.mac },
                     { name: peer.name, namespace: peer.namespace, mtu: peer.mtu, mac: peer.mac },
                 ));
+                created = true;
+            } catch (err) {
+                if (!isCommandError(err, "exists")) throw err;
+                await claimExistingPair(run, inputs, end, peer, intended);
             }
-            await converge(run, [end, peer]);
+            // A pair we just made is known without reading it: unmarked, down, unattached.
+            await converge(run, [end, peer], created ? [freshLink(end), freshLink(peer)] : undefined);
             await clearIntent("link", end.namespace, end.name);
             const outs = observed(inputs, await verifyLink(run, end.namespace, end.name), await verifyLink(run, peer.namespace, peer.name));
             return { id: `${inputs.namespace ?? ""}/${inputs.name}`, outs };
