@@ -14,6 +14,7 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { isKernelWrite } from "../provider/plan";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PREFIX = "lnxb-";
@@ -194,11 +195,6 @@ class PulumiLab {
     }
 }
 
-/** Commands that change the kernel (everything but reads). */
-function isWrite(argv: string[]): boolean {
-    const text = argv.join(" ");
-    return !/ (show|list)( |$)|-S POSTROUTING|sysctl -n /.test(text);
-}
 
 interface SizeResult {
     n: number;
@@ -250,7 +246,7 @@ function measureSize(n: number, options: Options): SizeResult {
         const resources = JSON.parse(stateText).checkpoint.latest.resources as Array<{ type: string; inputs: Record<string, unknown> }>;
         const provider = resources.find((r) => r.type.startsWith("pulumi-nodejs:dynamic/linuxnet:"))!.inputs.__provider as string;
         state = { bytes: stateText.length, resources: resources.length, bytesPerResource: Math.round(stateText.length / resources.length), providerBytes: provider.length };
-        commands = { upTotal: up.commands.length, upPerHost: round(up.commands.length / n, 1), noopUpWrites: noop.commands.filter(isWrite).length, noopUpTotal: noop.commands.length };
+        commands = { upTotal: up.commands.length, upPerHost: round(up.commands.length / n, 1), noopUpWrites: noop.commands.filter(isKernelWrite).length, noopUpTotal: noop.commands.length };
         p.destroy.push(timed(() => { lab.run("destroy"); waitForTeardown(); }));
         process.stderr.write("\n");
     }

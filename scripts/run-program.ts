@@ -44,6 +44,10 @@ export interface StepRecord {
     type: string;
     name: string;
     diffs: string[];
+    /** The resource's state before the step (outputs), if it had one. */
+    olds?: Record<string, unknown>;
+    /** The inputs the step applies, if any. */
+    news?: Record<string, unknown>;
 }
 
 /** What the driver writes to --result. */
@@ -139,6 +143,12 @@ function changedFields(meta: automation.StepEventMetadata): string[] {
     return inputs.length ? inputs : differing(meta.old.outputs, meta.new.outputs);
 }
 
+function withoutProvider(props: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+    if (!props) return undefined;
+    const { __provider: _ignored, ...rest } = props;
+    return rest;
+}
+
 /**
  * Keeps one record per resource: the outcome event (resOutputsEvent) overrides the announcement
  * (resourcePreEvent), because a refresh announces "refresh" and only its outcome says "delete"
@@ -148,7 +158,16 @@ function recordStep(steps: StepRecord[], event: automation.EngineEvent): void {
     const meta = event.resOutputsEvent?.metadata ?? event.resourcePreEvent?.metadata;
     // The stack itself and default providers are bookkeeping, not resources of the program.
     if (!meta || meta.type === "pulumi:pulumi:Stack" || meta.type.startsWith("pulumi:providers:")) return;
-    const record = { op: meta.op, ops: [meta.op], urn: meta.urn, type: meta.type, name: meta.urn.split("::").pop() ?? meta.urn, diffs: meta.diffs?.length ? meta.diffs : changedFields(meta) };
+    const record: StepRecord = {
+        op: meta.op,
+        ops: [meta.op],
+        urn: meta.urn,
+        type: meta.type,
+        name: meta.urn.split("::").pop() ?? meta.urn,
+        diffs: meta.diffs?.length ? meta.diffs : changedFields(meta),
+        olds: withoutProvider(meta.old?.outputs),
+        news: withoutProvider(meta.new?.inputs),
+    };
     const index = steps.findIndex((s) => s.urn === meta.urn);
     if (index < 0) {
         steps.push(record);
@@ -159,6 +178,8 @@ function recordStep(steps: StepRecord[], event: automation.EngineEvent): void {
             ...record,
             ops: before.ops[before.ops.length - 1] === meta.op ? before.ops : [...before.ops, meta.op],
             diffs: record.diffs.length ? record.diffs : before.diffs,
+            olds: before.olds ?? record.olds,
+            news: record.news ?? before.news,
         };
     }
 }

@@ -11,8 +11,9 @@ if [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 # The demo and the examples are run by the engine tests without a type check (as Pulumi runs
-# programs); check their types here so a broken example fails fast and clearly.
+# programs), and ts-jest only transpiles; check all their types here so a type error fails fast.
 tsc -p tsconfig.programs.json
+tsc -p tsconfig.test.json --noEmit
 # The provider's journal of creations in flight (provider/exec/intents.ts) goes to a directory of
 # the tests' own; the leak check requires it empty at the end.
 export LINUXNET_INTENT_DIR="$LINUXNET_ROOT/tests/.work/intents"

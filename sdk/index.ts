@@ -2,12 +2,20 @@
  * pulumi-linuxnet: Pulumi resources for Linux virtual networking. Importing this module starts
  * no process and touches no kernel state; only the engine's calls into the provider do.
  */
-export { NetworkNamespace, NetworkNamespaceArgs } from "./networkNamespace";
-export { VethPair, VethPairArgs } from "./vethPair";
-export { Bridge, BridgeArgs } from "./bridge";
-export { BridgePort, BridgePortArgs } from "./bridgePort";
-export { Address, AddressArgs } from "./address";
-export { Route, RouteArgs } from "./route";
-export { MasqueradeRule, MasqueradeRuleArgs } from "./masqueradeRule";
-export { IpForwarding, IpForwardingArgs } from "./ipForwarding";
+export { NetworkNamespace } from "./networkNamespace";
+export type { NetworkNamespaceArgs } from "./networkNamespace";
+export { VethPair } from "./vethPair";
+export type { VethPairArgs } from "./vethPair";
+export { Bridge } from "./bridge";
+export type { BridgeArgs } from "./bridge";
+export { BridgePort } from "./bridgePort";
+export type { BridgePortArgs } from "./bridgePort";
+export { Address } from "./address";
+export type { AddressArgs } from "./address";
+export { Route } from "./route";
+export type { RouteArgs } from "./route";
+export { MasqueradeRule } from "./masqueradeRule";
+export type { MasqueradeRuleArgs } from "./masqueradeRule";
+export { IpForwarding } from "./ipForwarding";
+export type { IpForwardingArgs } from "./ipForwarding";
 export { hostNamespace } from "./config";

@@ -26,6 +26,8 @@ export interface RunOptions {
     expectNoChanges?: boolean;
     clearPendingCreates?: boolean;
     parallel?: number;
+    /** Extra environment for the driver and, through it, the engine and the provider. */
+    env?: Record<string, string>;
 }
 
 export class EngineProject {
@@ -76,6 +78,7 @@ export class EngineProject {
             NODE_OPTIONS: "",
             PULUMI_BACKEND_URL: `file://${this.backend}`,
             PULUMI_CONFIG_PASSPHRASE: "test-passphrase",
+            ...options.env,
         };
         return { args, env };
     }

@@ -27,7 +27,7 @@ describe("Address on the real kernel", () => {
         expect(outs).toMatchObject({ broadcast: "192.168.1.255", label: "a:web" });
         expect((await addrs(ns, "a")).find((a) => a.local === "192.168.1.11")).toMatchObject({ broadcast: "192.168.1.255", label: "a:web" });
         const updated = (await address.update!("", outs, { namespace: ns, device: "a", address: "192.168.1.11/24", broadcast: "192.168.1.255", label: "a:web", validLifetime: 3600 })).outs;
-        const kernel = (await addrs(ns, "a")).find((a) => a.local === "192.168.1.11") as Record<string, number>;
+        const kernel = (await addrs(ns, "a")).find((a) => a.local === "192.168.1.11") as unknown as Record<string, number>;
         expect(kernel.valid_life_time).toBeLessThanOrEqual(3600);
         expect(kernel.preferred_life_time).toBeLessThanOrEqual(3600);
 

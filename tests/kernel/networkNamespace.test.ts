@@ -1,3 +1,4 @@
+import { providers } from "../../provider";
 import { runCommand } from "../../provider/exec/run";
 import { toDynamicProvider } from "../../provider/resources/implementation";
 import { networkNamespace } from "../../provider/resources/networkNamespace";
@@ -80,7 +81,6 @@ describe("a crash between creating an object and marking it", () => {
         const ns = await sandbox.namespace("window-veth");
         await runCommand(["ip", "-n", ns, "link", "add", "name", "w0", "type", "veth", "peer", "name", "w1"]);
         writeIntent(`link@${ns}@w0`);
-        const { providers } = await import("../../provider");
         const { outs } = await providers.VethPair.create({ name: "w0", namespace: ns, peerName: "w1", peerNamespace: ns });
         expect(outs.up).toBe(true);
         const w1 = JSON.parse(await runCommand(["ip", "-n", ns, "-j", "link", "show", "dev", "w1"]))[0];

@@ -1,0 +1,3 @@
+export { planStep, isKernelWrite } from "./commands";
+export type { PlannedStep } from "./commands";
+export { renderPlanMarkdown } from "./markdown";

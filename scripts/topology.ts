@@ -1,0 +1,59 @@
+/**
+ * `npm run topology`: pictures of a stack's network as SVG — one drawn from the stack's state
+ * (what Pulumi believes) and one from the live kernel, on which whatever the kernel lacks is
+ * drawn dashed red and whatever it has beyond the state orange.
+ *
+ *   node dist/scripts/topology.js [--dir DIR] [--stack NAME] [--out DIR]
+ *
+ * Defaults: the demo (repository root, stack "demo", state in .pulumi-state), pictures in the
+ * current directory. Reads the state from the local file backend (PULUMI_BACKEND_URL=file://...).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { runCommand } from "../provider/exec/run";
+import { StateResource, Topology, renderTopologySvg, scanTopology, topologyFromState } from "../provider/topology";
+
+const ROOT = path.resolve(__dirname, "../..");
+
+export function readStackResources(backendUrl: string, dir: string, stack: string): StateResource[] {
+    if (!backendUrl.startsWith("file://")) throw new Error(`only a local file backend can be read directly, not ${backendUrl}`);
+    const project = /^name:\s*(\S+)/m.exec(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8"))?.[1];
+    const file = path.join(backendUrl.slice("file://".length), ".pulumi", "stacks", project ?? "", `${stack}.json`);
+    if (!fs.existsSync(file)) throw new Error(`no state for stack "${stack}" of project "${project}" at ${file}`);
+    return JSON.parse(fs.readFileSync(file, "utf8")).checkpoint.latest?.resources ?? [];
+}
+
+export async function stateAndKernel(resources: StateResource[]): Promise<{ state: Topology; kernel: Topology }> {
+    const state = topologyFromState(resources);
+    return { state, kernel: await scanTopology(runCommand, state.namespaces) };
+}
+
+async function main(): Promise<number> {
+    const args = process.argv.slice(2);
+    let dir = ROOT;
+    let stack = "demo";
+    let out = process.cwd();
+    for (let i = 0; i < args.length; i++) {
+        if (args[i] === "--dir") dir = path.resolve(args[++i]);
+        else if (args[i] === "--stack") stack = args[++i];
+        else if (args[i] === "--out") out = path.resolve(args[++i]);
+        else throw new Error(`unknown flag ${args[i]}`);
+    }
+    const backend = process.env.PULUMI_BACKEND_URL ?? `file://${path.join(ROOT, ".pulumi-state")}`;
+    const { state, kernel } = await stateAndKernel(readStackResources(backend, dir, stack));
+    fs.mkdirSync(out, { recursive: true });
+    const stateFile = path.join(out, `${stack}-state.svg`);
+    const kernelFile = path.join(out, `${stack}-kernel.svg`);
+    fs.writeFileSync(stateFile, renderTopologySvg(state, { title: `stack ${stack}: from the state` }));
+    fs.writeFileSync(kernelFile, renderTopologySvg(kernel, { title: `stack ${stack}: from the live kernel`, expected: state }));
+    const drift = JSON.stringify(state) !== JSON.stringify(kernel);
+    console.log(`${stateFile}\n${kernelFile}\n${drift ? "the kernel differs from the state (marked in the kernel picture)" : "the kernel matches the state"}`);
+    return 0;
+}
+
+if (require.main === module) {
+    main().then((code) => (process.exitCode = code), (err) => {
+        console.error(err instanceof Error ? err.message : err);
+        process.exitCode = 1;
+    });
+}
