@@ -14,8 +14,9 @@ import type { ProgramResult } from "./run-program";
 const ROOT = path.resolve(__dirname, "../..");
 /** Overridable so the test suite can run the demo beside a user's own demo without touching it. */
 const STATE_DIR = process.env.LINUXNET_DEMO_STATE ?? path.join(ROOT, ".pulumi-state");
-const NAME_PREFIX = process.env.LINUXNET_DEMO_PREFIX;
-const STACK = "demo";
+const NAME_PREFIX = process.env.LINUXNET_DEMO_PREFIX ?? "";
+/** Stack settings live in Pulumi.<stack>.yaml at the root: the test suite uses a stack of its own. */
+const STACK = process.env.LINUXNET_DEMO_STACK ?? "demo";
 const run = promisify(execFile);
 
 /** The demo holds no secrets; a fixed passphrase keeps it free of prompts. Override with PULUMI_CONFIG_PASSPHRASE. */
@@ -31,7 +32,8 @@ function runProgram(operation: "up" | "destroy"): Promise<ProgramResult> {
     fs.rmSync(resultFile, { force: true });
     return new Promise((resolve, reject) => {
         const args = [path.join(__dirname, "run-program.js"), operation, "--dir", ROOT, "--stack", STACK, "--result", resultFile];
-        if (NAME_PREFIX) args.push("--config", `demo:prefix=${NAME_PREFIX}`);
+        // Always set, so the namespace names are what this run asks for whatever the stack file says.
+        args.push("--config", `demo:prefix=${NAME_PREFIX}`);
         const child = spawn(process.execPath, args, {
             env,
             stdio: ["ignore", "inherit", "inherit"],

@@ -41,7 +41,7 @@ function create(type: string, p: Props): string[][] {
             ];
         case "Bridge":
             return [
-                addBridge(p.namespace, p.name, { mtu: p.mtu, mac: p.mac, stp: p.stp, vlanFiltering: p.vlanFiltering, forwardDelay: p.forwardDelay, ageingTime: p.ageingTime }),
+                addBridge(p.namespace, p.name, p),
                 ...defined(setLink(p.namespace, p.name, { alias: OWNER_MARK, up: (p.up ?? true) || undefined })),
             ];
         case "BridgePort":

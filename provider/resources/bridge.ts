@@ -13,16 +13,11 @@ import { ResourceImplementation } from "./implementation";
 import { claimExistingLink, verifyLink } from "./links";
 import { OWNER_MARK, isOurs } from "./ownership";
 
-export interface BridgeInputs {
+/** The creation options (mtu, mac, stp, timers) plus what every link resource has. */
+export interface BridgeInputs extends BridgeOptions {
     name: string;
     namespace?: string;
     up: boolean;
-    mtu?: number;
-    mac?: string;
-    stp?: boolean;
-    vlanFiltering?: boolean;
-    forwardDelay?: number;
-    ageingTime?: number;
     adopt: boolean;
 }
 
@@ -108,7 +103,7 @@ export const bridge: ResourceImplementation<BridgeInputs, BridgeState> = {
         try {
             // Optimistic: add first; the kernel changes nothing when the name is taken.
             try {
-                await run(addBridge(inputs.namespace, inputs.name, { mtu: inputs.mtu, mac: inputs.mac, stp: inputs.stp, vlanFiltering: inputs.vlanFiltering, forwardDelay: inputs.forwardDelay, ageingTime: inputs.ageingTime }));
+                await run(addBridge(inputs.namespace, inputs.name, inputs));
                 created = true;
             } catch (err) {
                 if (!isCommandError(err, "exists")) throw err;

@@ -6,7 +6,7 @@
  */
 import { LinkNode, Topology } from "./model";
 
-const BOX_WIDTH = 300;
+const BOX_WIDTH = 340;
 const ROW = 18;
 const GAP = 60;
 
@@ -75,17 +75,17 @@ export function renderTopologySvg(topology: Topology, options: Options = {}): st
         for (const l of rowsOf(ns)) {
             const state = l.up === false ? " down" : "";
             const master = l.master ? ` → ${l.master}` : "";
+            const cable = [...topology.cables, ...(expected?.cables ?? [])].find((c) => linkKey(c.a) === linkKey(l) || linkKey(c.b) === linkKey(l));
+            const peer = cable ? ` ⟷ ${(linkKey(cable.a) === linkKey(l) ? cable.b : cable.a).name}` : "";
             const suffix = l.mark === "missing" ? " (missing)" : l.mark === "extra" ? " (not in state)" : "";
             const addresses = l.addresses.length ? l.addresses : [""];
             addresses.forEach((a, i) => {
-                const label = i === 0 ? `${l.name} (${l.kind}${state})${master}` : "";
+                const label = i === 0 ? `${l.name} (${l.kind}${state})${master}${peer}` : "";
                 out.push(`<text class="link" x="${p.x + 12}" y="${y + i * ROW}" fill="${color(l.mark)}">${escape(label)}${i === 0 ? escape(suffix) : ""}</text>`);
                 if (a) out.push(`<text class="address" x="${p.x + p.w - 10}" y="${y + i * ROW}" text-anchor="end" fill="${color(l.mark)}">${escape(a)}</text>`);
             });
             const anchorY = y - 5;
             anchors.set(linkKey(l), { x: p.x + p.w / 2, y: anchorY });
-            anchors.set(`${linkKey(l)}#left`, { x: p.x, y: anchorY });
-            anchors.set(`${linkKey(l)}#right`, { x: p.x + p.w, y: anchorY });
             y += ROW * addresses.length;
         }
         for (const line of footer(ns)) {
@@ -94,6 +94,21 @@ export function renderTopologySvg(topology: Topology, options: Options = {}): st
         }
         out.push("</g>");
     }
+    /**
+     * Where a cable leaves a link's box: the side facing the other box, at the link's row; a box
+     * straight above or below the other leaves through its bottom or top edge instead.
+     */
+    const cableAnchor = (end: { namespace: string; name: string }, other: { namespace: string; name: string }) => {
+        const p = positions.get(end.namespace);
+        const q = positions.get(other.namespace);
+        const row = anchors.get(linkKey(end));
+        if (!p || !q || !row) return undefined;
+        const otherCenter = q.x + q.w / 2;
+        if (end.namespace === other.namespace) return { x: p.x, y: row.y, dx: -1, dy: 0 };
+        if (otherCenter < p.x) return { x: p.x, y: row.y, dx: -1, dy: 0 };
+        if (otherCenter > p.x + p.w) return { x: p.x + p.w, y: row.y, dx: 1, dy: 0 };
+        return q.y > p.y ? { x: row.x, y: p.y + p.h, dx: 0, dy: 1 } : { x: row.x, y: p.y, dx: 0, dy: -1 };
+    };
     const cableMark = (c: { a: { namespace: string; name: string }; b: { namespace: string; name: string } }, inTopology: boolean): Mark =>
         !expected ? "same" : !inTopology ? "missing" : expected.cables.some((e) => linkKey(e.a) === linkKey(c.a) && linkKey(e.b) === linkKey(c.b)) ? "same" : "extra";
     const cables = [
@@ -101,15 +116,11 @@ export function renderTopologySvg(topology: Topology, options: Options = {}): st
         ...(expected?.cables ?? []).filter((e) => !topology.cables.some((c) => linkKey(c.a) === linkKey(e.a) && linkKey(c.b) === linkKey(e.b))).map((c) => ({ c, mark: "missing" as Mark })),
     ];
     for (const { c, mark } of cables) {
-        const pa = positions.get(c.a.namespace);
-        const pb = positions.get(c.b.namespace);
-        if (!pa || !pb) continue;
-        const [from, to] = pa.x <= pb.x ? [c.a, c.b] : [c.b, c.a];
-        const sameBox = c.a.namespace === c.b.namespace;
-        const a = anchors.get(`${linkKey(from)}#${sameBox ? "left" : "right"}`);
-        const b = anchors.get(`${linkKey(to)}#left`);
+        const a = cableAnchor(c.a, c.b);
+        const b = cableAnchor(c.b, c.a);
         if (!a || !b) continue;
-        out.push(`<path class="cable" d="M${a.x},${a.y} C${a.x + 40},${a.y} ${b.x - 40},${b.y} ${b.x},${b.y}" fill="none" stroke="${color(mark)}" stroke-width="2"${dash(mark)}><title>${escape(`${linkKey(c.a)} ⟷ ${linkKey(c.b)}`)}</title></path>`);
+        const bend = (p: { x: number; y: number; dx: number; dy: number }) => `${p.x + p.dx * 40},${p.y + p.dy * 40}`;
+        out.push(`<path class="cable" d="M${a.x},${a.y} C${bend(a)} ${bend(b)} ${b.x},${b.y}" fill="none" stroke="${color(mark)}" stroke-width="2"${dash(mark)}><title>${escape(`${linkKey(c.a)} ⟷ ${linkKey(c.b)}`)}</title></path>`);
     }
     const title = options.title ? `<text x="${GAP / 2}" y="24" font-size="16" font-weight="bold" fill="#263238">${escape(options.title)}</text>` : "";
     return [

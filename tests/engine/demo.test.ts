@@ -16,7 +16,8 @@ const run = promisify(execFile);
 test("npm run demo builds and proves the lab, is a no-op the second time, and tears down", async () => {
     const state = path.join(ROOT, "tests/.work", `demo-${sandbox.prefix.slice(5, -1)}`);
     fs.mkdirSync(state, { recursive: true });
-    const env = { ...process.env, NODE_OPTIONS: "", LINUXNET_DEMO_STATE: state, LINUXNET_DEMO_PREFIX: sandbox.prefix };
+    const stack = `test-${sandbox.prefix.slice(5, -1)}`;
+    const env = { ...process.env, NODE_OPTIONS: "", LINUXNET_DEMO_STATE: state, LINUXNET_DEMO_PREFIX: sandbox.prefix, LINUXNET_DEMO_STACK: stack };
     const demo = (operation: string) => run(process.execPath, [path.join(ROOT, "dist/scripts/demo.js"), operation], { env, cwd: ROOT, maxBuffer: 32 << 20 });
     try {
         const first = (await demo("up")).stdout;
@@ -34,5 +35,7 @@ test("npm run demo builds and proves the lab, is a no-op the second time, and te
     } finally {
         await demo("destroy").catch(() => undefined);
         fs.rmSync(state, { recursive: true, force: true });
+        // The stack's settings file sits beside the root Pulumi.yaml; the user's own demo stack is never touched.
+        fs.rmSync(path.join(ROOT, `Pulumi.${stack}.yaml`), { force: true });
     }
 });

@@ -90,7 +90,7 @@ test("plan, run and picture of the demo lab agree, and drift shows in the pictur
         const drifted = await scanTopology(runCommand, state.namespaces);
         const driftSvg = renderTopologySvg(drifted, { title: "demo", expected: state });
         expect(driftSvg).not.toBe(svg);
-        expect(driftSvg).toContain("veth2 (veth) (missing)");
+        expect(driftSvg).toContain("veth2 (veth) ⟷ br-veth2 (missing)");
         expect(driftSvg).toContain('stroke-dasharray="6 4"');
     } finally {
         await project.run("destroy", config);
