@@ -9,7 +9,7 @@ import { Runner } from "../exec/run";
 import { deleteLinkIfPresent, findLink } from "../kernel/link";
 import { LinkState } from "../parse/link";
 import * as t from "../validate/fields";
-import { ResourceImplementation } from "./implementation";
+import { ResourceImplementation, readBack } from "./implementation";
 import { claimExistingLink, verifyLink } from "./links";
 import { OWNER_MARK, isOurs } from "./ownership";
 
@@ -128,9 +128,7 @@ export const bridge: ResourceImplementation<BridgeInputs, BridgeState> = {
 
     async update(run, olds, news) {
         await converge(run, news);
-        const outs = await this.read(run, { ...olds, ...news });
-        if (!outs) throw new Error("it no longer exists");
-        return outs;
+        return readBack(this, run, { ...olds, ...news });
     },
 
     async delete(run, state) {

@@ -9,7 +9,7 @@ import { Runner } from "../exec/run";
 import { findLink } from "../kernel/link";
 import { LinkState } from "../parse/link";
 import * as t from "../validate/fields";
-import { ResourceImplementation } from "./implementation";
+import { ResourceImplementation, readBack } from "./implementation";
 
 export interface BridgePortInputs {
     device: string;
@@ -69,9 +69,7 @@ export const bridgePort: ResourceImplementation<BridgePortInputs, BridgePortStat
 
     async update(run, olds, news) {
         await attach(run, news);
-        const outs = await this.read(run, { ...olds, ...news });
-        if (!outs) throw new Error("the device no longer exists");
-        return outs;
+        return readBack(this, run, { ...olds, ...news }, "the device no longer exists");
     },
 
     async delete(run, state) {

@@ -34,6 +34,13 @@ export interface ResourceImplementation<I extends BaseInputs, O extends I> {
     delete(run: Runner, state: O): Promise<void>;
 }
 
+/** Reads back an object that must exist after we changed it (apply, then verify). */
+export async function readBack<I extends BaseInputs, O extends I>(impl: ResourceImplementation<I, O>, run: Runner, state: O, missing = "it no longer exists"): Promise<O> {
+    const outs = await impl.read(run, state);
+    if (!outs) throw new Error(missing);
+    return outs;
+}
+
 export interface CheckedInputs<I> {
     inputs: I;
     failures: CheckFailure[];

@@ -11,7 +11,7 @@ import { addNamespaceIfAbsent, deleteNamespaceIfPresent, namespaceInode } from "
 import { parseLinks } from "../parse/link";
 import * as t from "../validate/fields";
 import { ADOPT_HINT, OWNER_MARK, isOurs } from "./ownership";
-import { ResourceImplementation } from "./implementation";
+import { ResourceImplementation, readBack } from "./implementation";
 
 export interface NetworkNamespaceInputs {
     name: string;
@@ -72,10 +72,7 @@ export const networkNamespace: ResourceImplementation<NetworkNamespaceInputs, Ne
             const apply = setLink(inputs.name, "lo", { alias: OWNER_MARK, up: inputs.loopbackUp });
             if (apply) await run(apply);
             await clearIntent("netns", undefined, inputs.name);
-            const outs = await this.read(run, { ...inputs, inode: 0, managed: true });
-            if (!outs) {
-                throw new Error("it vanished right after it was created");
-            }
+            const outs = await readBack(this, run, { ...inputs, inode: 0, managed: true }, "it vanished right after it was created");
             return { id: inputs.name, outs };
         } catch (err) {
             if (created) {
@@ -94,11 +91,7 @@ export const networkNamespace: ResourceImplementation<NetworkNamespaceInputs, Ne
     async update(run, olds, news) {
         const apply = setLink(news.name, "lo", { up: news.loopbackUp });
         if (apply && news.loopbackUp !== olds.loopbackUp) await run(apply);
-        const outs = await this.read(run, { ...olds, ...news });
-        if (!outs) {
-            throw new Error("it no longer exists");
-        }
-        return outs;
+        return readBack(this, run, { ...olds, ...news });
     },
 
     async delete(run, state) {

@@ -10,7 +10,7 @@ import { Runner } from "../exec/run";
 import { deleteLinkIfPresent, findLink } from "../kernel/link";
 import { LinkState } from "../parse/link";
 import * as t from "../validate/fields";
-import { ResourceImplementation } from "./implementation";
+import { ResourceImplementation, readBack } from "./implementation";
 import { claimExistingLink, verifyLink } from "./links";
 import { OWNER_MARK, isOurs } from "./ownership";
 import { CheckFailure } from "./schema";
@@ -195,9 +195,7 @@ export const vethPair: ResourceImplementation<VethPairInputs, VethPairState> = {
 
     async update(run, olds, news) {
         await converge(run, ends(news, olds));
-        const outs = await this.read(run, { ...olds, ...news, master: news.master, peerMaster: news.peerMaster });
-        if (!outs) throw new Error("it no longer exists");
-        return outs;
+        return readBack(this, run, { ...olds, ...news, master: news.master, peerMaster: news.peerMaster });
     },
 
     async delete(run, state) {
