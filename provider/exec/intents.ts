@@ -37,3 +37,19 @@ export async function hasIntent(kind: string, namespace: string | undefined, nam
         return false;
     }
 }
+
+/**
+ * Runs a creation with its intent on record: written before `create` touches the kernel, removed
+ * when it returns or throws (after any undo it did). `create` learns whether an intent was
+ * already there — a crash of an earlier run in its window — so it can treat an unmarked object
+ * of that name as its own.
+ */
+export async function withCreationIntent<T>(kind: string, namespace: string | undefined, name: string, create: (intended: boolean) => Promise<T>): Promise<T> {
+    const intended = await hasIntent(kind, namespace, name);
+    await recordIntent(kind, namespace, name);
+    try {
+        return await create(intended);
+    } finally {
+        await clearIntent(kind, namespace, name);
+    }
+}

@@ -4,7 +4,7 @@
  */
 import { BridgeOptions, LinkSettings, addBridge, setBridgeOptions, setLink } from "../commands/link";
 import { isCommandError } from "../exec/errors";
-import { clearIntent, hasIntent, recordIntent } from "../exec/intents";
+import { withCreationIntent } from "../exec/intents";
 import { Runner } from "../exec/run";
 import { deleteLinkIfPresent, findLink } from "../kernel/link";
 import { LinkState } from "../parse/link";
@@ -97,28 +97,26 @@ export const bridge: ResourceImplementation<BridgeInputs, BridgeState> = {
     nameOf: (inputs) => inputs.name,
 
     async create(run, inputs) {
-        const intended = await hasIntent("link", inputs.namespace, inputs.name);
-        await recordIntent("link", inputs.namespace, inputs.name);
-        let created = false;
-        try {
-            // Optimistic: add first; the kernel changes nothing when the name is taken.
+        return withCreationIntent("link", inputs.namespace, inputs.name, async (intended) => {
+            let created = false;
             try {
-                await run(addBridge(inputs.namespace, inputs.name, inputs));
-                created = true;
+                // Optimistic: add first; the kernel changes nothing when the name is taken.
+                try {
+                    await run(addBridge(inputs.namespace, inputs.name, inputs));
+                    created = true;
+                } catch (err) {
+                    if (!isCommandError(err, "exists")) throw err;
+                    const existing = await findLink(run, inputs.namespace, inputs.name);
+                    if (!existing) throw err;
+                    claimExistingLink(existing, "bridge", "bridge", inputs.name, inputs.namespace, inputs.adopt, intended);
+                }
+                await converge(run, inputs, created ? freshBridge(inputs) : undefined);
+                return { id: `${inputs.namespace ?? ""}/${inputs.name}`, outs: observed(inputs, await verifyLink(run, inputs.namespace, inputs.name)) };
             } catch (err) {
-                if (!isCommandError(err, "exists")) throw err;
-                const existing = await findLink(run, inputs.namespace, inputs.name);
-                if (!existing) throw err;
-                claimExistingLink(existing, "bridge", "bridge", inputs.name, inputs.namespace, inputs.adopt, intended);
+                if (created) await deleteLinkIfPresent(run, inputs.namespace, inputs.name);
+                throw err;
             }
-            await converge(run, inputs, created ? freshBridge(inputs) : undefined);
-            await clearIntent("link", inputs.namespace, inputs.name);
-            return { id: `${inputs.namespace ?? ""}/${inputs.name}`, outs: observed(inputs, await verifyLink(run, inputs.namespace, inputs.name)) };
-        } catch (err) {
-            if (created) await deleteLinkIfPresent(run, inputs.namespace, inputs.name);
-            await clearIntent("link", inputs.namespace, inputs.name);
-            throw err;
-        }
+        });
     },
 
     async read(run, state) {

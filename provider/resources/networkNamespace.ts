@@ -5,7 +5,7 @@
  */
 import { setLink, showLink } from "../commands/link";
 import { ForeignObjectError } from "../exec/errors";
-import { clearIntent, hasIntent, recordIntent } from "../exec/intents";
+import { withCreationIntent } from "../exec/intents";
 import { Runner, runJson } from "../exec/run";
 import { addNamespaceIfAbsent, deleteNamespaceIfPresent, namespaceInode } from "../kernel/netns";
 import { parseLinks } from "../parse/link";
@@ -54,33 +54,28 @@ export const networkNamespace: ResourceImplementation<NetworkNamespaceInputs, Ne
     nameOf: (inputs) => inputs.name,
 
     async create(run, inputs) {
-        const refuse = async () => {
-            await clearIntent("netns", undefined, inputs.name);
-            return new ForeignObjectError("network namespace", inputs.name, undefined, ADOPT_HINT);
-        };
-        const existing = await observe(run, inputs.name);
-        if (existing && !existing.managed && !inputs.adopt && !(await hasIntent("netns", undefined, inputs.name))) {
-            throw await refuse();
-        }
-        if (!existing) await recordIntent("netns", undefined, inputs.name);
-        const created = !existing && (await addNamespaceIfAbsent(run, inputs.name));
-        if (!existing && !created && !inputs.adopt) {
-            // It appeared between our look and our add: someone else's.
-            throw await refuse();
-        }
-        try {
+        const foreign = () => new ForeignObjectError("network namespace", inputs.name, undefined, ADOPT_HINT);
+        const mark = async () => {
             const apply = setLink(inputs.name, "lo", { alias: OWNER_MARK, up: inputs.loopbackUp });
             if (apply) await run(apply);
-            await clearIntent("netns", undefined, inputs.name);
-            const outs = await readBack(this, run, { ...inputs, inode: 0, managed: true }, "it vanished right after it was created");
-            return { id: inputs.name, outs };
-        } catch (err) {
-            if (created) {
-                await deleteNamespaceIfPresent(run, inputs.name);
+            return { id: inputs.name, outs: await readBack(this, run, { ...inputs, inode: 0, managed: true }, "it vanished right after it was created") };
+        };
+        const existing = await observe(run, inputs.name);
+        return withCreationIntent("netns", undefined, inputs.name, async (intended) => {
+            if (existing) {
+                if (!existing.managed && !inputs.adopt && !intended) throw foreign();
+                return mark();
             }
-            await clearIntent("netns", undefined, inputs.name);
-            throw err;
-        }
+            const created = await addNamespaceIfAbsent(run, inputs.name);
+            // Not created: it appeared between our look and our add, so it is someone else's.
+            if (!created && !inputs.adopt) throw foreign();
+            try {
+                return await mark();
+            } catch (err) {
+                if (created) await deleteNamespaceIfPresent(run, inputs.name);
+                throw err;
+            }
+        });
     },
 
     async read(run, state) {

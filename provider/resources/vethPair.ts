@@ -5,7 +5,7 @@
  */
 import { LinkSettings, addVeth, setLink } from "../commands/link";
 import { isCommandError } from "../exec/errors";
-import { clearIntent, hasIntent, recordIntent } from "../exec/intents";
+import { withCreationIntent } from "../exec/intents";
 import { Runner } from "../exec/run";
 import { deleteLinkIfPresent, findLink } from "../kernel/link";
 import { LinkState } from "../parse/link";
@@ -157,33 +157,31 @@ export const vethPair: ResourceImplementation<VethPairInputs, VethPairState> = {
 
     async create(run, inputs) {
         const [end, peer] = ends(inputs);
-        const intended = await hasIntent("link", end.namespace, end.name);
-        await recordIntent("link", end.namespace, end.name);
-        let created = false;
-        try {
-            // Optimistic: the usual case is a free name, and `ip link add` changes nothing when
-            // either end exists. Only then is there something to inspect and decide about.
+        return withCreationIntent("link", end.namespace, end.name, async (intended) => {
+            let created = false;
             try {
-                await run(addVeth(
-                    { name: end.name, namespace: end.namespace, mtu: end.mtu, mac: end.mac },
-                    { name: peer.name, namespace: peer.namespace, mtu: peer.mtu, mac: peer.mac },
-                ));
-                created = true;
+                // Optimistic: the usual case is a free name, and `ip link add` changes nothing when
+                // either end exists. Only then is there something to inspect and decide about.
+                try {
+                    await run(addVeth(
+                        { name: end.name, namespace: end.namespace, mtu: end.mtu, mac: end.mac },
+                        { name: peer.name, namespace: peer.namespace, mtu: peer.mtu, mac: peer.mac },
+                    ));
+                    created = true;
+                } catch (err) {
+                    if (!isCommandError(err, "exists")) throw err;
+                    await claimExistingPair(run, inputs, end, peer, intended);
+                }
+                // A pair we just made is known without reading it: unmarked, down, unattached.
+                await converge(run, [end, peer], created ? [freshLink(end), freshLink(peer)] : undefined);
+                const outs = observed(inputs, await verifyLink(run, end.namespace, end.name), await verifyLink(run, peer.namespace, peer.name));
+                return { id: `${inputs.namespace ?? ""}/${inputs.name}`, outs };
             } catch (err) {
-                if (!isCommandError(err, "exists")) throw err;
-                await claimExistingPair(run, inputs, end, peer, intended);
+                // Deleting one end deletes both: undo the half-made pair before reporting.
+                if (created) await deleteLinkIfPresent(run, end.namespace, end.name);
+                throw err;
             }
-            // A pair we just made is known without reading it: unmarked, down, unattached.
-            await converge(run, [end, peer], created ? [freshLink(end), freshLink(peer)] : undefined);
-            await clearIntent("link", end.namespace, end.name);
-            const outs = observed(inputs, await verifyLink(run, end.namespace, end.name), await verifyLink(run, peer.namespace, peer.name));
-            return { id: `${inputs.namespace ?? ""}/${inputs.name}`, outs };
-        } catch (err) {
-            // Deleting one end deletes both: undo the half-made pair before reporting.
-            if (created) await deleteLinkIfPresent(run, end.namespace, end.name);
-            await clearIntent("link", end.namespace, end.name);
-            throw err;
-        }
+        });
     },
 
     async read(run, state) {
