@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { TYPE_MODULE, hostNamespace } from "./config";
+import { TYPE_MODULE, registrationProps } from "./config";
 import AddressProvider = require("../provider/dynamic/Address");
 
 export interface AddressArgs {
@@ -61,12 +61,7 @@ export class Address extends pulumi.dynamic.Resource {
         super(
             AddressProvider,
             name,
-            {
-                family: undefined, prefix: undefined, scope: undefined, broadcast: undefined, label: undefined,
-                validLifetime: undefined, preferredLifetime: undefined, duplicateAddressDetection: undefined, adopt: undefined,
-                ...args,
-                namespace: args.namespace ?? hostNamespace(),
-            },
+            registrationProps(args, ["family", "prefix", "scope", "broadcast", "label", "validLifetime", "preferredLifetime", "duplicateAddressDetection", "adopt"]),
             opts,
             TYPE_MODULE,
             "Address",

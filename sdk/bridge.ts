@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { TYPE_MODULE, hostNamespace } from "./config";
+import { TYPE_MODULE, registrationProps } from "./config";
 import BridgeProvider = require("../provider/dynamic/Bridge");
 
 export interface BridgeArgs {
@@ -59,12 +59,7 @@ export class Bridge extends pulumi.dynamic.Resource {
         super(
             BridgeProvider,
             name,
-            {
-                ifindex: undefined, macAddress: undefined, operState: undefined, up: undefined, mtu: undefined, mac: undefined,
-                stp: undefined, vlanFiltering: undefined, forwardDelay: undefined, ageingTime: undefined, adopt: undefined,
-                ...args,
-                namespace: args.namespace ?? hostNamespace(),
-            },
+            registrationProps(args, ["ifindex", "macAddress", "operState", "up", "mtu", "mac", "stp", "vlanFiltering", "forwardDelay", "ageingTime", "adopt"]),
             opts,
             TYPE_MODULE,
             "Bridge",

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { TYPE_MODULE, hostNamespace } from "./config";
+import { TYPE_MODULE, registrationProps } from "./config";
 import BridgePortProvider = require("../provider/dynamic/BridgePort");
 
 export interface BridgePortArgs {
@@ -39,7 +39,7 @@ export class BridgePort extends pulumi.dynamic.Resource {
         super(
             BridgePortProvider,
             name,
-            { ifindex: undefined, operState: undefined, up: undefined, ...args, namespace: args.namespace ?? hostNamespace() },
+            registrationProps(args, ["ifindex", "operState", "up"]),
             opts,
             TYPE_MODULE,
             "BridgePort",

@@ -11,3 +11,18 @@ export function hostNamespace(): string | undefined {
 
 /** The dynamic resource module every type token of this package is under: `pulumi-nodejs:dynamic/linuxnet:<Type>`. */
 export const TYPE_MODULE = "linuxnet";
+
+/**
+ * The props every class registers: each property the provider may fill in named as `undefined`
+ * (Pulumi exposes only named props as outputs), then the user's args, then each namespace field
+ * defaulted to the host namespace.
+ */
+export function registrationProps(args: object, outputs: readonly string[], namespaceFields: readonly string[] = ["namespace"]): pulumi.Inputs {
+    const props: pulumi.Inputs = Object.fromEntries(outputs.map((key) => [key, undefined]));
+    Object.assign(props, args);
+    if (namespaceFields.length) {
+        const host = hostNamespace();
+        for (const field of namespaceFields) props[field] = (args as pulumi.Inputs)[field] ?? host;
+    }
+    return props;
+}

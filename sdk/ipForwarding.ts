@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { TYPE_MODULE, hostNamespace } from "./config";
+import { TYPE_MODULE, registrationProps } from "./config";
 import IpForwardingProvider = require("../provider/dynamic/IpForwarding");
 
 export interface IpForwardingArgs {
@@ -33,7 +33,7 @@ export class IpForwarding extends pulumi.dynamic.Resource {
         super(
             IpForwardingProvider,
             name,
-            { previousIpv4: undefined, previousIpv6: undefined, ipv4: undefined, ipv6: undefined, ...args, namespace: args.namespace ?? hostNamespace() },
+            registrationProps(args, ["previousIpv4", "previousIpv6", "ipv4", "ipv6"]),
             opts,
             TYPE_MODULE,
             "IpForwarding",

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { TYPE_MODULE, hostNamespace } from "./config";
+import { TYPE_MODULE, registrationProps } from "./config";
 import MasqueradeRuleProvider = require("../provider/dynamic/MasqueradeRule");
 
 export interface MasqueradeRuleArgs {
@@ -44,7 +44,7 @@ export class MasqueradeRule extends pulumi.dynamic.Resource {
         super(
             MasqueradeRuleProvider,
             name,
-            { rule: undefined, outInterface: undefined, comment: undefined, adopt: undefined, ...args, namespace: args.namespace ?? hostNamespace() },
+            registrationProps(args, ["rule", "outInterface", "comment", "adopt"]),
             opts,
             TYPE_MODULE,
             "MasqueradeRule",

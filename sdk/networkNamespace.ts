@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { TYPE_MODULE } from "./config";
+import { TYPE_MODULE, registrationProps } from "./config";
 import NetworkNamespaceProvider = require("../provider/dynamic/NetworkNamespace");
 
 export interface NetworkNamespaceArgs {
@@ -55,7 +55,7 @@ export class NetworkNamespace extends pulumi.dynamic.Resource {
         super(
             NetworkNamespaceProvider,
             name,
-            { inode: undefined, managed: undefined, loopbackUp: undefined, adopt: undefined, ...args },
+            registrationProps(args, ["inode", "managed", "loopbackUp", "adopt"], []),
             opts,
             TYPE_MODULE,
             "NetworkNamespace",

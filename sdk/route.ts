@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { TYPE_MODULE, hostNamespace } from "./config";
+import { TYPE_MODULE, registrationProps } from "./config";
 import RouteProvider = require("../provider/dynamic/Route");
 
 export interface RouteArgs {
@@ -56,12 +56,7 @@ export class Route extends pulumi.dynamic.Resource {
         super(
             RouteProvider,
             name,
-            {
-                route: undefined, table: undefined, metric: undefined, gateway: undefined, device: undefined, source: undefined,
-                scope: undefined, family: undefined, adopt: undefined,
-                ...args,
-                namespace: args.namespace ?? hostNamespace(),
-            },
+            registrationProps(args, ["route", "table", "metric", "gateway", "device", "source", "scope", "family", "adopt"]),
             opts,
             TYPE_MODULE,
             "Route",

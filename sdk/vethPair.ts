@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { TYPE_MODULE, hostNamespace } from "./config";
+import { TYPE_MODULE, registrationProps } from "./config";
 import VethPairProvider = require("../provider/dynamic/VethPair");
 
 export interface VethPairArgs {
@@ -88,18 +88,10 @@ export class VethPair extends pulumi.dynamic.Resource {
     declare public readonly peerOperState: pulumi.Output<string>;
 
     constructor(name: string, args: VethPairArgs, opts?: pulumi.CustomResourceOptions) {
-        const host = hostNamespace();
         super(
             VethPairProvider,
             name,
-            {
-                ifindex: undefined, peerIfindex: undefined, macAddress: undefined, peerMacAddress: undefined,
-                operState: undefined, peerOperState: undefined, up: undefined, peerUp: undefined, mtu: undefined,
-                master: undefined, peerMaster: undefined, mac: undefined, peerMac: undefined, adopt: undefined,
-                ...args,
-                namespace: args.namespace ?? host,
-                peerNamespace: args.peerNamespace ?? host,
-            },
+            registrationProps(args, ["ifindex", "peerIfindex", "macAddress", "peerMacAddress", "operState", "peerOperState", "up", "peerUp", "mtu", "master", "peerMaster", "mac", "peerMac", "adopt"], ["namespace", "peerNamespace"]),
             opts,
             TYPE_MODULE,
             "VethPair",
