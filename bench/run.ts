@@ -93,6 +93,7 @@ function plainScript(n: number): string {
         const ns = `${PREFIX}s${i}`;
         lines.push(
             `ip netns add ${ns}`,
+            `ip -n ${ns} link set dev lo up`,
             `ip link add name eth0 netns ${ns} type veth peer name lab${i} netns ${HOST}`,
             `ip -n ${HOST} link set dev lab${i} master labbr0 up`,
             `ip -n ${ns} link set dev eth0 up`,
@@ -112,7 +113,7 @@ function batchScript(n: number): string {
         const ns = `${PREFIX}s${i}`;
         root.push(`netns add ${ns}`, `link add name eth0 netns ${ns} type veth peer name lab${i} netns ${HOST}`);
         host.push(`link set dev lab${i} master labbr0 up`);
-        perNs.push(`printf '%s\\n' 'link set dev eth0 up' 'addr add ${hostAddress(i)}/${CIDR_PREFIX} dev eth0' 'route add default via ${hostAddress(0)}' | ip -n ${ns} -batch -`);
+        perNs.push(`printf '%s\\n' 'link set dev lo up' 'link set dev eth0 up' 'addr add ${hostAddress(i)}/${CIDR_PREFIX} dev eth0' 'route add default via ${hostAddress(0)}' | ip -n ${ns} -batch -`);
     }
     return [
         "set -e",
@@ -157,13 +158,18 @@ function cniAdd(n: number, dataDir: string): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// pulumi-linuxnet: the lab example (examples/lab) through the real engine.
+// pulumi-linuxnet: the lab example (examples/lab) through the real engine, in its two forms:
+// one NamespaceHost per host ("host"), or a NetworkNamespace, VethPair, Address and Route each
+// ("parts"). The kernel objects are the same; the number of engine resources is not.
+type LabForm = "host" | "parts";
+const FORMS: LabForm[] = ["host", "parts"];
+
 class PulumiLab {
     readonly dir: string;
     readonly commandLog: string;
 
-    constructor(readonly n: number, readonly parallel?: number) {
-        this.dir = path.join(ROOT, "tests/.work", `bench-${n}`);
+    constructor(readonly n: number, readonly form: LabForm, readonly parallel?: number) {
+        this.dir = path.join(ROOT, "tests/.work", `bench-${n}-${form}`);
         fs.rmSync(this.dir, { recursive: true, force: true });
         fs.mkdirSync(path.join(this.dir, ".state"), { recursive: true });
         for (const f of ["index.ts", "lab.ts", "allocate.ts", "Pulumi.yaml", "package.json"]) fs.copyFileSync(path.join(ROOT, "examples/lab", f), path.join(this.dir, f));
@@ -174,7 +180,8 @@ class PulumiLab {
         fs.rmSync(this.commandLog, { force: true });
         const args = [path.join(ROOT, "dist/scripts/run-program.js"), operation, "--dir", this.dir, "--stack", "bench", "--result", path.join(this.dir, "result.json"),
             "--config", `linuxnet-lab:hosts=${this.n}`, "--config", `linuxnet-lab:cidr=10.10.0.0/${CIDR_PREFIX}`,
-            "--config", `linuxnet-lab:namespacePrefix=${PREFIX}p`, "--config", `linuxnet:hostNamespace=${HOST}`, ...extra];
+            "--config", `linuxnet-lab:namespacePrefix=${PREFIX}p`, "--config", `linuxnet:hostNamespace=${HOST}`,
+            "--config", `linuxnet-lab:oneResourcePerHost=${this.form === "host"}`, ...extra];
         if (this.parallel) args.push("--parallel", String(this.parallel));
         let result: ReturnType<typeof spawnSync> | undefined;
         const seconds = timed(() => {
@@ -196,48 +203,61 @@ class PulumiLab {
 }
 
 
+interface PulumiFigures {
+    up: number;
+    noopUp: number;
+    preview: number;
+    refresh: number;
+    destroy: number;
+}
+
+interface FormResult {
+    /** Engine resources in the stack (with the stack, component and provider). */
+    resources: number;
+    pulumi: PulumiFigures;
+    commands: { upTotal: number; upPerHost: number; noopUpWrites: number; noopUpTotal: number };
+    state: { bytes: number; bytesPerResource: number; bytesPerHost: number; providerBytes: number };
+    ratios: Record<string, number>;
+}
+
 interface SizeResult {
     n: number;
     script: { create: number; teardown: number };
     batch: { create: number };
     cni: { create: number };
-    pulumi: { up: number; noopUp: number; preview: number; refresh: number; destroy: number };
-    commands: { upTotal: number; upPerHost: number; noopUpWrites: number; noopUpTotal: number };
-    state: { bytes: number; resources: number; bytesPerResource: number; providerBytes: number };
+    /** The lab with one NamespaceHost per host: the recommended form for labs of many hosts. */
+    host: FormResult;
+    /** The same lab from four fine-grained resources per host. */
+    parts: FormResult;
     ratios: Record<string, number>;
 }
 
-function measureSize(n: number, options: Options): SizeResult {
-    const reps = options.reps;
-    const script = { create: [] as number[], teardown: [] as number[] };
-    const batch: number[] = [];
-    const cni: number[] = [];
+/**
+ * What a lab host looks like in the kernel, names aside: its links (up or not, addresses) and
+ * its routes. The bench compares the script's first host with each Pulumi form's, so the ratios
+ * compare the same work.
+ */
+function hostShape(ns: string): string {
+    const links = (JSON.parse(sh(["ip", "-n", ns, "-j", "addr", "show"])) as { ifname: string; flags: string[]; addr_info: { local: string; prefixlen: number; scope: string }[] }[])
+        .map((l) => ({ ifname: l.ifname, up: l.flags.includes("UP"), addresses: l.addr_info.filter((a) => a.scope !== "link").map((a) => `${a.local}/${a.prefixlen}`).sort() }));
+    const routes = (JSON.parse(sh(["ip", "-n", ns, "-j", "route", "show"])) as { dst: string; gateway?: string; dev: string }[])
+        .map((r) => `${r.dst} ${r.gateway ?? ""} ${r.dev}`).sort();
+    return JSON.stringify({ links, routes });
+}
+
+function assertSameShape(what: string, shape: string, reference: string): void {
+    if (shape !== reference) throw new Error(`${what} built a different host than the plain script:\n${shape}\nvs\n${reference}`);
+}
+
+function measureForm(lab: PulumiLab, reps: number, referenceShape: () => string): FormResult {
+    const n = lab.n;
     const p = { up: [] as number[], noopUp: [] as number[], preview: [] as number[], refresh: [] as number[], destroy: [] as number[] };
-    let commands = { upTotal: 0, upPerHost: 0, noopUpWrites: 0, noopUpTotal: 0 };
-    let state = { bytes: 0, resources: 0, bytesPerResource: 0, providerBytes: 0 };
-    const lab = new PulumiLab(n, options.parallel);
+    let result: Omit<FormResult, "pulumi" | "ratios"> | undefined;
     for (let rep = 0; rep < reps; rep++) {
-        process.stderr.write(`  N=${n} rep ${rep + 1}/${reps}: script`);
-        resetHost();
-        script.create.push(timed(() => sh(["bash", "-c", plainScript(n)])));
-        script.teardown.push(timed(() => { sh(["bash", "-c", teardownScript(n)]); waitForTeardown(); }));
-
-        process.stderr.write(", ip -batch");
-        resetHost();
-        batch.push(timed(() => sh(["bash", "-c", batchScript(n)])));
-        resetHost();
-        waitForTeardown();
-
-        process.stderr.write(", CNI");
-        const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lnxb-ipam-"));
-        cni.push(timed(() => cniAdd(n, dataDir)));
-        fs.rmSync(dataDir, { recursive: true, force: true });
-        resetHost();
-        waitForTeardown();
-
-        process.stderr.write(", pulumi");
+        process.stderr.write(` pulumi(${lab.form})`);
         const up = lab.run("up");
         p.up.push(up.seconds);
+        assertSameShape(`pulumi (${lab.form})`, hostShape(`${PREFIX}p1`), referenceShape());
         const noop = lab.run("up");
         p.noopUp.push(noop.seconds);
         p.preview.push(lab.run("preview").seconds);
@@ -245,33 +265,69 @@ function measureSize(n: number, options: Options): SizeResult {
         const stateText = fs.readFileSync(lab.stateFile(), "utf8");
         const resources = JSON.parse(stateText).checkpoint.latest.resources as Array<{ type: string; inputs: Record<string, unknown> }>;
         const provider = resources.find((r) => r.type.startsWith("pulumi-nodejs:dynamic/linuxnet:"))!.inputs.__provider as string;
-        state = { bytes: stateText.length, resources: resources.length, bytesPerResource: Math.round(stateText.length / resources.length), providerBytes: provider.length };
-        commands = { upTotal: up.commands.length, upPerHost: round(up.commands.length / n, 1), noopUpWrites: noop.commands.filter(isKernelWrite).length, noopUpTotal: noop.commands.length };
+        result = {
+            resources: resources.length,
+            commands: { upTotal: up.commands.length, upPerHost: round(up.commands.length / n, 1), noopUpWrites: noop.commands.filter(isKernelWrite).length, noopUpTotal: noop.commands.length },
+            state: { bytes: stateText.length, bytesPerResource: Math.round(stateText.length / resources.length), bytesPerHost: Math.round(stateText.length / n), providerBytes: provider.length },
+        };
         p.destroy.push(timed(() => { lab.run("destroy"); waitForTeardown(); }));
-        process.stderr.write("\n");
     }
     fs.rmSync(lab.dir, { recursive: true, force: true });
+    const pulumi = { up: median(p.up), noopUp: median(p.noopUp), preview: median(p.preview), refresh: median(p.refresh), destroy: median(p.destroy) };
+    return { ...result!, pulumi, ratios: {} };
+}
+
+function measureSize(n: number, options: Options): SizeResult {
+    const reps = options.reps;
+    const script = { create: [] as number[], teardown: [] as number[] };
+    const batch: number[] = [];
+    const cni: number[] = [];
+    let reference = "";
+    for (let rep = 0; rep < reps; rep++) {
+        process.stderr.write(`  N=${n} rep ${rep + 1}/${reps}: script`);
+        resetHost();
+        script.create.push(timed(() => sh(["bash", "-c", plainScript(n)])));
+        reference = hostShape(`${PREFIX}s1`);
+        script.teardown.push(timed(() => { sh(["bash", "-c", teardownScript(n)]); waitForTeardown(); }));
+
+        process.stderr.write(", ip -batch");
+        resetHost();
+        batch.push(timed(() => sh(["bash", "-c", batchScript(n)])));
+        assertSameShape("ip -batch", hostShape(`${PREFIX}s1`), reference);
+        resetHost();
+        waitForTeardown();
+
+        process.stderr.write(", CNI\n");
+        const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lnxb-ipam-"));
+        cni.push(timed(() => cniAdd(n, dataDir)));
+        fs.rmSync(dataDir, { recursive: true, force: true });
+        resetHost();
+        waitForTeardown();
+    }
+    // The Pulumi forms run after the scripts, on the same sandbox host, each rep from empty.
+    const forms = {} as Record<LabForm, FormResult>;
+    for (const form of FORMS) {
+        process.stderr.write(`  N=${n}:`);
+        forms[form] = measureForm(new PulumiLab(n, form, options.parallel), reps, () => reference);
+        process.stderr.write("\n");
+    }
     const m = {
         script: { create: median(script.create), teardown: median(script.teardown) },
         batch: { create: median(batch) },
         cni: { create: median(cni) },
-        pulumi: { up: median(p.up), noopUp: median(p.noopUp), preview: median(p.preview), refresh: median(p.refresh), destroy: median(p.destroy) },
     };
-    return {
-        n,
-        ...m,
-        commands,
-        state,
-        ratios: {
-            upVsScript: round(m.pulumi.up / m.script.create),
-            upVsBatch: round(m.pulumi.up / m.batch.create),
-            cniVsScript: round(m.cni.create / m.script.create),
-            noopUpVsUp: round(m.pulumi.noopUp / m.pulumi.up),
-            previewVsScript: round(m.pulumi.preview / m.script.create),
-            refreshVsScript: round(m.pulumi.refresh / m.script.create),
-            destroyVsScriptTeardown: round(m.pulumi.destroy / m.script.teardown),
-        },
-    };
+    for (const form of FORMS) {
+        const f = forms[form].pulumi;
+        forms[form].ratios = {
+            upVsScript: round(f.up / m.script.create),
+            upVsBatch: round(f.up / m.batch.create),
+            noopUpVsUp: round(f.noopUp / f.up),
+            previewVsScript: round(f.preview / m.script.create),
+            refreshVsScript: round(f.refresh / m.script.create),
+            destroyVsScriptTeardown: round(f.destroy / m.script.teardown),
+        };
+    }
+    return { n, ...m, host: forms.host, parts: forms.parts, ratios: { cniVsScript: round(m.cni.create / m.script.create) } };
 }
 
 function main(): void {
@@ -291,15 +347,16 @@ function main(): void {
     const growth: Record<string, number> = {};
     const byN = new Map(results.map((r) => [r.n, r]));
     if (byN.has(50) && byN.has(200)) {
-        growth.pulumiUp200over50 = round(byN.get(200)!.pulumi.up / byN.get(50)!.pulumi.up);
-        growth.script200over50 = round(byN.get(200)!.script.create / byN.get(50)!.script.create);
+        const [small, large] = [byN.get(50)!, byN.get(200)!];
+        for (const form of FORMS) growth[`${form}Up200over50`] = round(large[form].pulumi.up / small[form].pulumi.up);
+        growth.script200over50 = round(large.script.create / small.script.create);
     }
     const report = {
         date: started.toISOString(),
         machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), kernel: os.release(), node: process.version },
         reps: options.reps,
         parallel: options.parallel ?? "engine default",
-        env: { PULUMI_SKIP_CHECKPOINTS: process.env.PULUMI_SKIP_CHECKPOINTS ?? "unset" },
+        env: Object.fromEntries(["PULUMI_SKIP_CHECKPOINTS", "PULUMI_DIY_BACKEND_ZSTD", "PULUMI_DIY_BACKEND_GZIP"].map((k) => [k, process.env[k] ?? "unset"])),
         results,
         growth,
     };
@@ -309,20 +366,25 @@ function main(): void {
 }
 
 function printTable(results: SizeResult[], growth: Record<string, number>): void {
+    const formRows = (form: LabForm, label: string): [string, (r: SizeResult) => string][] => [
+        [`${label}: pulumi up from empty (s)`, (r) => `${r[form].pulumi.up.toFixed(2)} (${r[form].ratios.upVsScript}x)`],
+        [`${label}: pulumi up, no change (s)`, (r) => `${r[form].pulumi.noopUp.toFixed(2)} (${r[form].ratios.noopUpVsUp}x up)`],
+        [`${label}: pulumi preview (s)`, (r) => r[form].pulumi.preview.toFixed(2)],
+        [`${label}: pulumi refresh (s)`, (r) => r[form].pulumi.refresh.toFixed(2)],
+        [`${label}: pulumi destroy (s)`, (r) => `${r[form].pulumi.destroy.toFixed(2)} (${r[form].ratios.destroyVsScriptTeardown}x)`],
+        [`${label}: engine resources`, (r) => String(r[form].resources)],
+        [`${label}: processes per host, up`, (r) => String(r[form].commands.upPerHost)],
+        [`${label}: kernel writes, no-op up`, (r) => String(r[form].commands.noopUpWrites)],
+        [`${label}: state bytes per host`, (r) => String(r[form].state.bytesPerHost)],
+    ];
     const rows: [string, (r: SizeResult) => string][] = [
         ["plain script: create (s)", (r) => r.script.create.toFixed(2)],
         ["ip -batch floor: create (s)", (r) => r.batch.create.toFixed(2)],
         ["CNI bridge plugin: create (s)", (r) => r.cni.create.toFixed(2)],
-        ["pulumi up from empty (s)", (r) => `${r.pulumi.up.toFixed(2)} (${r.ratios.upVsScript}x)`],
-        ["pulumi up, no change (s)", (r) => `${r.pulumi.noopUp.toFixed(2)} (${r.ratios.noopUpVsUp}x up)`],
-        ["pulumi preview (s)", (r) => r.pulumi.preview.toFixed(2)],
-        ["pulumi refresh (s)", (r) => r.pulumi.refresh.toFixed(2)],
         ["plain script: teardown (s)", (r) => r.script.teardown.toFixed(2)],
-        ["pulumi destroy (s)", (r) => `${r.pulumi.destroy.toFixed(2)} (${r.ratios.destroyVsScriptTeardown}x)`],
-        ["processes per host, up", (r) => String(r.commands.upPerHost)],
-        ["kernel writes, no-op up", (r) => String(r.commands.noopUpWrites)],
-        ["state bytes per resource", (r) => String(r.state.bytesPerResource)],
-        ["__provider bytes", (r) => String(r.state.providerBytes)],
+        ...formRows("host", "NamespaceHost"),
+        ...formRows("parts", "4 resources/host"),
+        ["__provider bytes", (r) => String(r.host.state.providerBytes)],
     ];
     const header = ["", ...results.map((r) => `N=${r.n}`)];
     const table = [header, ...rows.map(([label, f]) => [label, ...results.map(f)])];

@@ -10,6 +10,7 @@ import { bridgePort } from "./resources/bridgePort";
 import { toDynamicProvider } from "./resources/implementation";
 import { ipForwarding } from "./resources/ipForwarding";
 import { masqueradeRule } from "./resources/masqueradeRule";
+import { namespaceHost } from "./resources/namespaceHost";
 import { networkNamespace } from "./resources/networkNamespace";
 import { route } from "./resources/route";
 import { vethPair } from "./resources/vethPair";
@@ -24,6 +25,7 @@ export const providers: Record<string, dynamic.ResourceProvider> = {
     Route: toDynamicProvider(route),
     MasqueradeRule: toDynamicProvider(masqueradeRule),
     IpForwarding: toDynamicProvider(ipForwarding),
+    NamespaceHost: toDynamicProvider(namespaceHost),
 };
 
 export { CommandError, KernelObjectError, ForeignObjectError } from "./exec/errors";

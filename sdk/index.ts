@@ -18,4 +18,6 @@ export { MasqueradeRule } from "./masqueradeRule";
 export type { MasqueradeRuleArgs } from "./masqueradeRule";
 export { IpForwarding } from "./ipForwarding";
 export type { IpForwardingArgs } from "./ipForwarding";
+export { NamespaceHost } from "./namespaceHost";
+export type { NamespaceHostArgs } from "./namespaceHost";
 export { hostNamespace } from "./config";

@@ -9,7 +9,9 @@
  *   10.10.0.2/24    10.10.0.3/24   10.10.0.4/24        default via 10.10.0.1
  *
  * Stack settings: `hosts` (default 3), `cidr` (default "10.10.0.0/24"), `namespacePrefix`
- * (default "lab-"), and the package-wide `linuxnet:hostNamespace` for the bridge side.
+ * (default "lab-"), `oneResourcePerHost` (default true: each host one `NamespaceHost`; false: a
+ * NetworkNamespace, VethPair, Address and Route each), and the package-wide
+ * `linuxnet:hostNamespace` for the bridge side.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Lab } from "./lab";
@@ -19,6 +21,7 @@ const lab = new Lab("lab", {
     hosts: config.getNumber("hosts") ?? 3,
     cidr: config.get("cidr") ?? "10.10.0.0/24",
     namespacePrefix: config.get("namespacePrefix") ?? "lab-",
+    oneResourcePerHost: config.getBoolean("oneResourcePerHost") ?? true,
 });
 
 export const gateway = lab.gateway;

@@ -18,6 +18,14 @@ export interface LabArgs {
     namespacePrefix: string;
     /** Namespace of the bridge, the NAT rule and forwarding. Default: the host namespace. */
     hostNamespace?: pulumi.Input<string>;
+    /**
+     * Build each host as one `NamespaceHost` (default `true`) instead of a `NetworkNamespace`,
+     * `VethPair`, `Address` and `Route` each. Same kernel objects; the engine's bookkeeping is per
+     * resource, so one per host is what keeps large labs fast. Switching a live lab from one form
+     * to the other: `pulumi destroy` first (the old parts would otherwise delete what the new
+     * hosts adopted).
+     */
+    oneResourcePerHost?: boolean;
 }
 
 export interface LabHost {
@@ -45,12 +53,25 @@ export class Lab extends pulumi.ComponentResource {
 
         this.hosts = hostCidrs.map((cidr, i) => {
             const index = i + 1;
-            const hostNs = new linuxnet.NetworkNamespace(`${name}-ns${index}`, { name: `${args.namespacePrefix}${index}` }, parent);
             // The host side is named after the index so names stay unique and within 15 characters.
+            const names = { namespace: `${args.namespacePrefix}${index}`, inside: "eth0", outside: `lab${index}` };
+            if (args.oneResourcePerHost ?? true) {
+                const host = new linuxnet.NamespaceHost(`${name}-host${index}`, {
+                    name: names.namespace,
+                    namespace: ns,
+                    interface: names.inside,
+                    hostInterface: names.outside,
+                    bridge: this.bridge.name,
+                    addresses: [cidr],
+                    gateway: this.gateway,
+                }, { ...parent, dependsOn: [gatewayAddress] });
+                return { namespace: host.name, address: host.addresses[0], macAddress: host.macAddress };
+            }
+            const hostNs = new linuxnet.NetworkNamespace(`${name}-ns${index}`, { name: names.namespace }, parent);
             const veth = new linuxnet.VethPair(`${name}-veth${index}`, {
-                name: "eth0",
+                name: names.inside,
                 namespace: hostNs.name,
-                peerName: `lab${index}`,
+                peerName: names.outside,
                 peerNamespace: ns,
                 peerMaster: this.bridge.name,
             }, parent);

@@ -43,3 +43,8 @@ export function deleteAddress(namespace: string | undefined, device: string, add
 export function showAddresses(namespace: string | undefined, device: string): string[] {
     return ipArgv(namespace, "-j", "addr", "show", "dev", device);
 }
+
+/** `ip [-n NS] -d -j addr show`: every link of a namespace with its details and addresses. */
+export function showLinksWithAddresses(namespace: string | undefined): string[] {
+    return ipArgv(namespace, "-d", "-j", "addr", "show");
+}

@@ -13,3 +13,29 @@ export function ipArgv(namespace: string | undefined, ...args: string[]): string
 export function inNamespace(namespace: string | undefined, argv: string[]): string[] {
     return namespace ? ["ip", "netns", "exec", namespace, ...argv] : argv;
 }
+
+/** One `ip -batch` run: the argv to start and the lines to feed it on stdin. */
+export interface IpBatch {
+    argv: string[];
+    input: string;
+}
+
+/**
+ * Several `ip` commands for one namespace as one process: `ip [-n NS] -batch -`, each command a
+ * line of stdin. iproute2 splits batch lines on blanks and reads `#` and quotes specially, so an
+ * argument containing any of those is refused here (validated names and addresses never do).
+ */
+export function ipBatch(namespace: string | undefined, commands: readonly string[][]): IpBatch {
+    const prefix = ipArgv(namespace);
+    const lines = commands.map((argv) => {
+        if (argv.length <= prefix.length || prefix.some((word, i) => argv[i] !== word)) {
+            throw new Error(`ipBatch: \`${argv.join(" ")}\` is not an ip command for ${namespace ? `namespace "${namespace}"` : "the root namespace"}`);
+        }
+        const args = argv.slice(prefix.length);
+        if (args[0].startsWith("-")) throw new Error(`ipBatch: a batch line cannot carry the option ${args[0]} (\`${argv.join(" ")}\`)`);
+        const unsafe = args.find((arg) => arg === "" || /[\s#"'\\]/.test(arg));
+        if (unsafe !== undefined) throw new Error(`ipBatch: argument ${JSON.stringify(unsafe)} cannot be passed through a batch line`);
+        return args.join(" ");
+    });
+    return { argv: [...prefix, "-batch", "-"], input: lines.map((line) => `${line}\n`).join("") };
+}

@@ -34,6 +34,15 @@ export function addVeth(end: VethEnd, peer: VethEnd): string[] {
     return ["ip", "link", "add", "name", end.name, ...endArgs(end), "type", "veth", "peer", "name", peer.name, ...endArgs(peer)];
 }
 
+/**
+ * The same `link add`, run inside namespace `runIn` (so it can be a line of an `ip -batch` there).
+ * `netns NAME` resolves through /run/netns from any namespace, so both ends still land where
+ * they belong.
+ */
+export function addVethFrom(runIn: string | undefined, end: VethEnd, peer: VethEnd): string[] {
+    return ipArgv(runIn, ...addVeth(end, peer).slice(1));
+}
+
 export interface BridgeOptions {
     mtu?: number;
     mac?: string;

@@ -44,6 +44,15 @@ export function addRoute(namespace: string | undefined, spec: RouteSpec): string
     return ipArgv(namespace, familyFlag(spec.family), "route", "add", ...routeArgs(spec));
 }
 
+/**
+ * `ip [-n NS] route add ...` without the family flag, for an `ip -batch` line (which cannot carry
+ * `-4`/`-6`): the gateway's family decides, so a gateway is required.
+ */
+export function addRouteViaGateway(namespace: string | undefined, spec: RouteSpec): string[] {
+    if (spec.gateway === undefined) throw new Error(`addRouteViaGateway: route ${spec.destination} has no gateway to tell its family`);
+    return ipArgv(namespace, "route", "add", ...routeArgs(spec));
+}
+
 /** `ip route replace ...`: same key, new gateway/device/source/scope, atomically. */
 export function replaceRoute(namespace: string | undefined, spec: RouteSpec): string[] {
     return ipArgv(namespace, familyFlag(spec.family), "route", "replace", ...routeArgs(spec));

@@ -8,13 +8,16 @@ import { appendFileSync } from "fs";
 import { execa } from "execa";
 import { CommandError, classifyFailure } from "./errors";
 
-/** Runs argv and returns its stdout. The shape every layer above depends on, so tests can swap it. */
-export type Runner = (argv: readonly string[]) => Promise<string>;
+/**
+ * Runs argv and returns its stdout; `input`, when given, is written to its stdin (`ip -batch -`).
+ * The shape every layer above depends on, so tests can swap it.
+ */
+export type Runner = (argv: readonly string[], input?: string) => Promise<string>;
 
 /** No command the provider runs should take long; a hung one must not hang `pulumi up` forever. */
 const COMMAND_TIMEOUT_MS = 60_000;
 
-export const runCommand: Runner = async (argv) => {
+export const runCommand: Runner = async (argv, input) => {
     if (argv.length === 0) {
         throw new Error("runCommand: empty argv");
     }
@@ -22,15 +25,17 @@ export const runCommand: Runner = async (argv) => {
     const started = performance.now();
     const result = await execa(file, args, {
         reject: false,
-        stdin: "ignore",
+        ...(input === undefined ? { stdin: "ignore" as const } : { input }),
         timeout: COMMAND_TIMEOUT_MS,
         env: { LC_ALL: "C" },
         extendEnv: true,
     });
-    logCommand(argv, performance.now() - started, result.exitCode);
+    logCommand(argv, input, performance.now() - started, result.exitCode);
     if (result.failed) {
         const stderr = (result.stderr || result.shortMessage || "").toString().trim();
-        throw new CommandError(argv, result.exitCode, stderr, classifyFailure(stderr));
+        // A batch names only the failing line's number ("Command failed -:3"): show the lines too.
+        const detail = input === undefined ? stderr : `${stderr}\nbatch input:\n${input.trimEnd()}`;
+        throw new CommandError(argv, result.exitCode, detail, classifyFailure(stderr));
     }
     return result.stdout.toString();
 };
@@ -39,9 +44,9 @@ export const runCommand: Runner = async (argv) => {
  * With LINUXNET_COMMAND_LOG set, every command is appended to that file as one JSON line — what
  * the benchmark counts (process spawns per resource, kernel writes during a no-op `up`).
  */
-function logCommand(argv: readonly string[], ms: number, exitCode: number | undefined): void {
+function logCommand(argv: readonly string[], input: string | undefined, ms: number, exitCode: number | undefined): void {
     const log = process.env.LINUXNET_COMMAND_LOG;
-    if (log) appendFileSync(log, `${JSON.stringify({ argv, ms: Math.round(ms * 10) / 10, exitCode })}\n`);
+    if (log) appendFileSync(log, `${JSON.stringify({ argv, ...(input !== undefined ? { input } : {}), ms: Math.round(ms * 10) / 10, exitCode })}\n`);
 }
 
 /** Runs argv and parses its stdout as JSON (`ip -j ...`). Empty output is an empty list. */

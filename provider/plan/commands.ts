@@ -6,9 +6,9 @@
  */
 import { addAddress, deleteAddress, replaceAddress } from "../commands/address";
 import { appendMasquerade, deleteMasquerade } from "../commands/iptables";
-import { addBridge, addVeth, deleteLink, setBridgeOptions, setLink } from "../commands/link";
+import { addBridge, addVeth, addVethFrom, deleteLink, setBridgeOptions, setLink } from "../commands/link";
 import { addNamespace, deleteNamespace } from "../commands/netns";
-import { addRoute, deleteRoute, replaceRoute } from "../commands/route";
+import { addRoute, addRouteViaGateway, deleteRoute, replaceRoute } from "../commands/route";
 import { writeSysctls, IPV4_FORWARDING, IPV6_FORWARDING } from "../commands/sysctl";
 import { masqueradeSpec } from "../resources/masqueradeRule";
 import { OWNER_MARK } from "../resources/ownership";
@@ -54,9 +54,36 @@ function create(type: string, p: Props): string[][] {
             return [appendMasquerade(p.namespace, masqueradeSpec(p as never))];
         case "IpForwarding":
             return [writeSysctls(p.namespace, { [IPV4_FORWARDING]: p.ipv4 === false ? "0" : "1", ...(p.ipv6 ? { [IPV6_FORWARDING]: "1" } : {}) })];
+        case "NamespaceHost": {
+            // What a host from nothing runs, in order; the provider sends the host-side pair and
+            // the inside lines as one `ip -batch` each (see resources/namespaceHost).
+            const host = hostParts(p);
+            const cable = host.cable;
+            return [
+                addNamespace(p.name),
+                addVethFrom(p.namespace, { name: cable.peerName, namespace: p.namespace, mtu: p.mtu }, { name: cable.name, namespace: p.name, mtu: p.mtu }),
+                ...defined(setLink(p.namespace, cable.peerName, { alias: OWNER_MARK, master: p.bridge, up: cable.up || undefined })),
+                ...defined(setLink(p.name, "lo", { alias: OWNER_MARK, up: host.namespace.loopbackUp || undefined })),
+                ...defined(setLink(p.name, cable.name, { alias: OWNER_MARK, up: cable.up || undefined })),
+                ...host.addresses.flatMap((a) => create("Address", a)),
+                ...(host.route ? [addRouteViaGateway(p.name, routeSpec(withRouteDefaults(host.route)))] : []),
+            ];
+        }
         default:
             return [];
     }
+}
+
+/** A NamespaceHost as the fine-grained resources it is made of (see resources/namespaceHost). */
+function hostParts(p: Props) {
+    const addresses: string[] = Array.isArray(p.addresses) ? p.addresses : [];
+    const up = p.up ?? true;
+    return {
+        namespace: { name: p.name, loopbackUp: p.loopbackUp ?? true },
+        cable: { name: p.interface ?? "eth0", namespace: p.name, peerName: p.hostInterface, peerNamespace: p.namespace, peerMaster: p.bridge, mtu: p.mtu, up, peerUp: up },
+        addresses: addresses.map((address) => ({ device: p.interface ?? "eth0", address, namespace: p.name })),
+        route: p.gateway !== undefined ? { destination: "default", namespace: p.name, gateway: p.gateway } : undefined,
+    };
 }
 
 function remove(type: string, p: Props): string[][] {
@@ -77,6 +104,11 @@ function remove(type: string, p: Props): string[][] {
             return [deleteMasquerade(p.namespace, masqueradeSpec(p as never))];
         case "IpForwarding":
             return [writeSysctls(p.namespace, { [IPV4_FORWARDING]: p.previousIpv4 ? "1" : "0", [IPV6_FORWARDING]: p.previousIpv6 ? "1" : "0" })];
+        case "NamespaceHost": {
+            // Deleting the namespace takes addresses and routes with it; the cable goes first.
+            const host = hostParts(p);
+            return [...remove("VethPair", host.cable), ...remove("NetworkNamespace", host.namespace)];
+        }
         default:
             return [];
     }
@@ -113,6 +145,21 @@ function update(type: string, olds: Props, news: Props): string[][] {
                 ...(changed("ipv4") ? { [IPV4_FORWARDING]: news.ipv4 ? "1" : "0" } : {}),
                 ...(changed("ipv6") ? { [IPV6_FORWARDING]: news.ipv6 ? "1" : "0" } : {}),
             })].filter((argv) => argv.some((a) => a.includes("=")));
+        case "NamespaceHost": {
+            const before = hostParts(olds);
+            const after = hostParts(news);
+            const had = new Set(before.addresses.map((a) => a.address));
+            const has = new Set(after.addresses.map((a) => a.address));
+            return [
+                ...update("NetworkNamespace", before.namespace, after.namespace),
+                ...update("VethPair", before.cable, after.cable),
+                ...after.addresses.filter((a) => !had.has(a.address)).flatMap((a) => create("Address", a)),
+                ...before.addresses.filter((a) => !has.has(a.address)).flatMap((a) => remove("Address", a)),
+                ...(after.route && !before.route ? create("Route", after.route) : []),
+                ...(after.route && before.route && after.route.gateway !== before.route.gateway ? update("Route", before.route, after.route) : []),
+                ...(!after.route && before.route ? remove("Route", before.route) : []),
+            ];
+        }
         default:
             return [];
     }

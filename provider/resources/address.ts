@@ -37,7 +37,8 @@ export interface AddressOutputs extends AddressInputs {
     scope: string;
 }
 
-function spec(inputs: AddressInputs): AddressSpec {
+/** The `ip addr` arguments for an Address's inputs. */
+export function addressSpec(inputs: AddressInputs): AddressSpec {
     const family = parseCidr(inputs.address)!.family;
     return {
         device: inputs.device,
@@ -106,14 +107,14 @@ export const address: ResourceImplementation<AddressInputs, AddressOutputs> = {
     async create(run, inputs) {
         // Optimistic: add first; the kernel refuses (changing nothing) when the address is there.
         try {
-            await run(addAddress(inputs.namespace, spec(inputs)));
+            await run(addAddress(inputs.namespace, addressSpec(inputs)));
         } catch (err) {
             if (!isCommandError(err, "exists")) throw err;
             const link = await findLink(run, inputs.namespace, inputs.device);
             if (!isOurs(link?.alias) && !inputs.adopt) {
                 throw new ForeignObjectError("address", address.nameOf(inputs), inputs.namespace, ADOPT_HINT);
             }
-            await run(replaceAddress(inputs.namespace, spec(inputs)));
+            await run(replaceAddress(inputs.namespace, addressSpec(inputs)));
             return { id: addressId(inputs), outs: await verify(run, inputs) };
         }
         try {
@@ -130,7 +131,7 @@ export const address: ResourceImplementation<AddressInputs, AddressOutputs> = {
     },
 
     async update(run, _olds, news) {
-        await run(replaceAddress(news.namespace, spec(news)));
+        await run(replaceAddress(news.namespace, addressSpec(news)));
         return verify(run, news);
     },
 

@@ -106,7 +106,8 @@ function arePeers(end: LinkState, peer: LinkState): boolean {
     return end.peerName === peer.name || (end.peerName === undefined && end.peerIfindex === peer.ifindex);
 }
 
-function observed(inputs: VethPairInputs, end: LinkState, peer: LinkState): VethPairState {
+/** The state of a pair from what the kernel shows of its two ends. */
+export function vethPairState(inputs: VethPairInputs, end: LinkState, peer: LinkState): VethPairState {
     return {
         ...inputs,
         // Fields the program sets are replaced by what the kernel has, so refresh shows drift on them.
@@ -174,7 +175,7 @@ export const vethPair: ResourceImplementation<VethPairInputs, VethPairState> = {
                 }
                 // A pair we just made is known without reading it: unmarked, down, unattached.
                 await converge(run, [end, peer], created ? [freshLink(end), freshLink(peer)] : undefined);
-                const outs = observed(inputs, await verifyLink(run, end.namespace, end.name), await verifyLink(run, peer.namespace, peer.name));
+                const outs = vethPairState(inputs, await verifyLink(run, end.namespace, end.name), await verifyLink(run, peer.namespace, peer.name));
                 return { id: `${inputs.namespace ?? ""}/${inputs.name}`, outs };
             } catch (err) {
                 // Deleting one end deletes both: undo the half-made pair before reporting.
@@ -188,7 +189,7 @@ export const vethPair: ResourceImplementation<VethPairInputs, VethPairState> = {
         const end = await findLink(run, state.namespace, state.name);
         const peer = await findLink(run, state.peerNamespace, state.peerName);
         if (!end || !peer) return undefined;
-        return observed(state, end, peer);
+        return vethPairState(state, end, peer);
     },
 
     async update(run, olds, news) {

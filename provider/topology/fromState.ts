@@ -27,6 +27,16 @@ export function topologyFromState(resources: StateResource[]): Topology {
                 t.cables.push({ a: { namespace: end.namespace, name: end.name }, b: { namespace: peer.namespace, name: peer.name } });
                 break;
             }
+            case "NamespaceHost": {
+                // A host is a namespace with one cable to the bridge side; its parts drawn as such.
+                addNamespace(t, o.name);
+                const inside = Object.assign(linkIn(t, o.name, o.interface, "veth"), { up: o.up });
+                const outside = Object.assign(linkIn(t, ns(o.namespace), o.hostInterface, "veth"), { up: o.up });
+                if (o.bridge) outside.master = o.bridge;
+                inside.addresses.push(...(o.addresses ?? []));
+                t.cables.push({ a: { namespace: inside.namespace, name: inside.name }, b: { namespace: outside.namespace, name: outside.name } });
+                break;
+            }
             case "BridgePort":
                 if (o.bridge) linkIn(t, ns(o.namespace), o.device).master = o.bridge;
                 break;

@@ -158,3 +158,24 @@ export function oneOf(...allowed: string[]): FieldType {
         normalize: identity,
     };
 }
+
+/**
+ * A list whose every element is of one type, without repeats. Elements still unknown during a
+ * preview pass through; `check` sees them again, known, in `create`/`update`.
+ */
+export function listOf(element: FieldType, elementName: string, plural = `${elementName}s`): FieldType {
+    return {
+        problem: (v) => {
+            if (!Array.isArray(v)) return `must be a list of ${plural}`;
+            for (const [i, item] of v.entries()) {
+                if (isUnknown(item)) continue;
+                const reason = element.problem(item);
+                if (reason) return `has ${elementName} [${i}] ${JSON.stringify(item)} that ${reason}`;
+            }
+            const known = v.filter((item) => !isUnknown(item)).map((item) => element.normalize(item));
+            const repeated = known.find((item, i) => known.indexOf(item) !== i);
+            return repeated === undefined ? undefined : `lists ${elementName} ${JSON.stringify(repeated)} twice`;
+        },
+        normalize: (v) => (v as unknown[]).map((item) => (isUnknown(item) ? item : element.normalize(item))),
+    };
+}

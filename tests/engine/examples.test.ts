@@ -19,7 +19,7 @@ async function lifecycle(example: string, config: Record<string, string>, prove:
         await prove(up.outputs);
         expect(changeCount((await project.ok("preview", options)).changeSummary)).toBe(0);
         await project.ok("destroy", options);
-        expect((await sandbox.namespaces()).filter((n) => !n.endsWith("-sandbox"))).toEqual([]);
+        expect((await sandbox.namespaces()).filter((n) => !n.includes("-sandbox"))).toEqual([]);
     } finally {
         await project.run("destroy", options);
         project.remove();
@@ -42,17 +42,22 @@ test("router: hosts in two subnets reach each other through the router namespace
     });
 });
 
-test("lab: N hosts from stack config on a bridge, with allocated addresses", async () => {
-    const host = await sandbox.namespace("lab-sandbox");
+test.each([
+    ["one NamespaceHost per host", "true"],
+    ["a namespace, veth pair, address and route per host", "false"],
+])("lab: N hosts from stack config on a bridge, with allocated addresses (%s)", async (_form, oneResourcePerHost) => {
+    const host = await sandbox.namespace(`lab-sandbox-${oneResourcePerHost}`);
     const config = {
         "linuxnet-lab:hosts": "4",
-        "linuxnet-lab:namespacePrefix": sandbox.name("lab"),
+        "linuxnet-lab:namespacePrefix": sandbox.name(`lab${oneResourcePerHost}`),
+        "linuxnet-lab:oneResourcePerHost": oneResourcePerHost,
         "linuxnet:hostNamespace": host,
     };
     await lifecycle("lab", config, async (outputs) => {
         expect(outputs.gateway).toBe("10.10.0.1");
         expect(outputs.hosts.map((h: { address: string }) => h.address)).toEqual(["10.10.0.2/24", "10.10.0.3/24", "10.10.0.4/24", "10.10.0.5/24"]);
-        await ping(sandbox.name("lab1"), "10.10.0.5");
-        await ping(sandbox.name("lab4"), "10.10.0.1");
+        expect(outputs.hosts[0].macAddress).toMatch(/^[0-9a-f:]{17}$/);
+        await ping(sandbox.name(`lab${oneResourcePerHost}1`), "10.10.0.5");
+        await ping(sandbox.name(`lab${oneResourcePerHost}4`), "10.10.0.1");
     });
 });

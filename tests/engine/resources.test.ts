@@ -11,7 +11,7 @@ const sandbox = useSandbox();
 
 interface Lifecycle {
     resource: string;
-    /** Program lines that create what the resource needs; `deps` must list them. `$HOST`/`$NS1` are substituted. */
+    /** Program lines that create what the resource needs; `deps` must list them. `$HOST`/`$NS1`/`$PREFIX` are substituted. */
     prelude: string;
     /** Objects made by hand before the program runs (a device someone else owns, say). */
     handMade?: (host: string) => string[][];
@@ -91,10 +91,19 @@ const cases: Record<string, Lifecycle> = {
         drift: (h) => ["ip", "-n", h, "link", "set", "dev", "tapy", "nomaster"],
         driftShowsOn: "bridge",
     },
+    NamespaceHost: {
+        resource: "NamespaceHost",
+        prelude: `const br0 = new linuxnet.Bridge("br0", { name: "br0" }); const br1 = new linuxnet.Bridge("br1", { name: "br1" }); const deps = [br0, br1];`,
+        args: { name: "$PREFIXnh", hostInterface: "nh0", bridge: "br0", addresses: ["192.168.9.2/24"], gateway: "192.168.9.1" },
+        update: { bridge: "br1", addresses: ["192.168.9.2/24", "fd09::2/64"], gateway: "192.168.9.3", mtu: 1400 },
+        replace: { hostInterface: "nh9" },
+        drift: (h) => ["ip", "-n", h, "link", "set", "dev", "nh9", "nomaster"],
+        driftShowsOn: "bridge",
+    },
 };
 
 function program(c: Lifecycle, args: Record<string, unknown>, host: string, ns1: string): string {
-    const substitute = (text: string) => text.replace(/\$HOST/g, host).replace(/\$NS1/g, ns1);
+    const substitute = (text: string) => text.replace(/\$HOST/g, host).replace(/\$NS1/g, ns1).replace(/\$PREFIX/g, sandbox.prefix);
     return `
 import * as pulumi from "@pulumi/pulumi";
 import * as linuxnet from "pulumi-linuxnet";

@@ -1,6 +1,7 @@
 import { addBridge, addVeth, deleteLink, setBridgeOptions, setLink, showLink } from "../../provider/commands/link";
-import { inNamespace, ipArgv } from "../../provider/commands/ip";
+import { inNamespace, ipArgv, ipBatch } from "../../provider/commands/ip";
 import { addNamespace, deleteNamespace } from "../../provider/commands/netns";
+import { addRoute, addRouteViaGateway } from "../../provider/commands/route";
 
 describe("namespace targeting", () => {
     test("ip commands use -n, other tools run under ip netns exec", () => {
@@ -8,6 +9,26 @@ describe("namespace targeting", () => {
         expect(ipArgv(undefined, "link", "show")).toEqual(["ip", "link", "show"]);
         expect(inNamespace("host", ["iptables", "-w", "-S"])).toEqual(["ip", "netns", "exec", "host", "iptables", "-w", "-S"]);
         expect(inNamespace(undefined, ["iptables", "-w", "-S"])).toEqual(["iptables", "-w", "-S"]);
+    });
+});
+
+describe("ip -batch", () => {
+    test("commands for one namespace become lines of one process", () => {
+        expect(ipBatch("h1", [["ip", "-n", "h1", "link", "set", "dev", "lo", "up"], ["ip", "-n", "h1", "route", "add", "default", "via", "10.0.0.1"]])).toEqual({
+            argv: ["ip", "-n", "h1", "-batch", "-"],
+            input: "link set dev lo up\nroute add default via 10.0.0.1\n",
+        });
+        expect(ipBatch(undefined, [["ip", "link", "set", "dev", "a", "up"]])).toEqual({ argv: ["ip", "-batch", "-"], input: "link set dev a up\n" });
+    });
+
+    test("refuses commands for another namespace and arguments a batch line would split or misread", () => {
+        expect(() => ipBatch("h1", [["ip", "-n", "h2", "link", "show"]])).toThrow(/not an ip command for namespace "h1"/);
+        expect(() => ipBatch("h1", [["iptables", "-S"]])).toThrow(/not an ip command/);
+        expect(() => ipBatch(undefined, [["ip", "-n", "h1", "link", "show"]])).toThrow(/cannot carry the option -n/);
+        expect(() => ipBatch("h1", [["ip", "-n", "h1", "-4", "route", "add", "default", "via", "10.0.0.1"]])).toThrow(/cannot carry the option -4/);
+        for (const bad of ["two words", "a#comment", "quo\"te", "it's", "back\\slash", "", "new\nline"]) {
+            expect(() => ipBatch("h1", [["ip", "-n", "h1", "link", "set", "dev", "a", "alias", bad]])).toThrow(/cannot be passed through a batch line/);
+        }
     });
 });
 
@@ -50,5 +71,15 @@ describe("link argv", () => {
 
     test("delete", () => {
         expect(deleteLink("ns1", "veth1")).toEqual(["ip", "-n", "ns1", "link", "delete", "dev", "veth1"]);
+    });
+});
+
+describe("route argv", () => {
+    const spec = { family: 6 as const, destination: "default", table: 254, gateway: "fd00::1", protocol: 241 };
+
+    test("a route names its family; a batch line leaves it to the gateway", () => {
+        expect(addRoute("h1", spec)).toEqual(["ip", "-n", "h1", "-6", "route", "add", "default", "via", "fd00::1", "proto", "241"]);
+        expect(addRouteViaGateway("h1", { ...spec, table: 100, metric: 5 })).toEqual(["ip", "-n", "h1", "route", "add", "default", "table", "100", "metric", "5", "via", "fd00::1", "proto", "241"]);
+        expect(() => addRouteViaGateway("h1", { ...spec, gateway: undefined, device: "eth0" })).toThrow(/no gateway to tell its family/);
     });
 });

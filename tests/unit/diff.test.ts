@@ -20,6 +20,8 @@ const bridge = { name: "br1", namespace: "host", up: true, adopt: false };
 const address = { device: "veth1", address: "fd00::11/64", namespace: "ns1", duplicateAddressDetection: false, adopt: false };
 const route = { destination: "default", gateway: "192.168.1.10", namespace: "ns1", table: 254, adopt: false };
 const rule = { source: "192.168.1.0/24", namespace: "host", adopt: false };
+const host = { name: "h1", namespace: "host", interface: "eth0", hostInterface: "lab1", bridge: "br1", addresses: ["10.0.0.2/24"], gateway: "10.0.0.1", up: true, loopbackUp: true, adopt: false };
+const hostState = { ...host, inode: 4026532246, ifindex: 2, macAddress: "02:00:00:00:00:01", hostIfindex: 9, hostMacAddress: "02:00:00:00:00:02" };
 
 const cases: Case[] = [
     { title: "unchanged veth pair (state carries kernel outputs)", resource: "VethPair", olds: vethState, news: veth, changes: false },
@@ -42,6 +44,12 @@ const cases: Case[] = [
     { title: "rule source: replace", resource: "MasqueradeRule", olds: rule, news: { ...rule, source: "192.168.2.0/24" }, changes: true, replaces: ["source"] },
     { title: "forwarding ipv6 in place", resource: "IpForwarding", olds: { ipv4: true, ipv6: false, previousIpv4: false, previousIpv6: false }, news: { ipv4: true, ipv6: true }, changes: true, replaces: [] },
     { title: "bridge port moves in place", resource: "BridgePort", olds: { device: "tap0", bridge: "br1" }, news: { device: "tap0", bridge: "br2" }, changes: true, replaces: [] },
+    { title: "unchanged namespace host (state carries kernel outputs)", resource: "NamespaceHost", olds: hostState, news: host, changes: false },
+    { title: "host address written differently is the same", resource: "NamespaceHost", olds: { ...hostState, addresses: ["fd00::2/64"], gateway: "fd00::1" }, news: { ...host, addresses: ["FD00:0::2/64"], gateway: "FD00::1" }, changes: false },
+    { title: "host addresses, gateway, bridge and mtu in place", resource: "NamespaceHost", olds: hostState, news: { ...host, addresses: ["10.0.0.2/24", "10.0.1.2/24"], gateway: "10.0.0.9", bridge: "br2", mtu: 1400 }, changes: true, replaces: [] },
+    { title: "removing the gateway removes the route, in place", resource: "NamespaceHost", olds: hostState, news: { ...host, gateway: undefined }, changes: true, replaces: [] },
+    { title: "host renamed: replace", resource: "NamespaceHost", olds: hostState, news: { ...host, name: "h2" }, changes: true, replaces: ["name"] },
+    { title: "host-side end renamed: replace", resource: "NamespaceHost", olds: hostState, news: { ...host, hostInterface: "lab9" }, changes: true, replaces: ["hostInterface"] },
 ];
 
 describe.each(cases)("$resource: $title", ({ resource, olds, news, changes, replaces }) => {

@@ -1,0 +1,185 @@
+/**
+ * NamespaceHost against the real kernel: one resource that is a namespace, a cable to a bridge,
+ * addresses and a default route — created, read, changed in place, healed after drift, deleted,
+ * and careful about what is not ours.
+ */
+import { providers } from "../../provider";
+import { isKernelWrite, planStep } from "../../provider/plan";
+import { runCommand } from "../../provider/exec/run";
+import { toDynamicProvider } from "../../provider/resources/implementation";
+import { namespaceHost } from "../../provider/resources/namespaceHost";
+import { useSandbox } from "../helpers/sandbox";
+
+const sandbox = useSandbox();
+const host = providers.NamespaceHost;
+const json = async (argv: string[]) => JSON.parse(await sandbox.run(argv));
+const link = async (ns: string, dev: string) => (await json(["ip", "-n", ns, "-j", "link", "show", "dev", dev]))[0] as Record<string, any>;
+const addrs = async (ns: string, dev: string) =>
+    ((await json(["ip", "-n", ns, "-j", "addr", "show", "dev", dev]))[0].addr_info as { local: string; prefixlen: number; family: string }[])
+        .filter((a) => a.family === "inet" || !a.local.startsWith("fe80"))
+        .map((a) => `${a.local}/${a.prefixlen}`);
+const defaultRoute = async (ns: string) => ((await json(["ip", "-N", "-n", ns, "-j", "route", "show", "default"])) as Record<string, string>[])[0];
+const ping = (ns: string, to: string) => sandbox.run(["ip", "netns", "exec", ns, "ping", "-c1", "-W2", to]);
+
+let side: string;
+beforeAll(async () => {
+    side = await sandbox.namespace("side");
+    await sandbox.run(["ip", "-n", side, "link", "add", "name", "br0", "type", "bridge"]);
+    await sandbox.run(["ip", "-n", side, "link", "set", "dev", "br0", "up"]);
+    await sandbox.run(["ip", "-n", side, "addr", "add", "10.30.0.1/24", "dev", "br0"]);
+    await sandbox.run(["ip", "-n", side, "link", "add", "name", "br1", "type", "bridge"]);
+});
+
+const inputs = (suffix: string, extra: Record<string, unknown> = {}) => ({
+    name: sandbox.name(suffix),
+    namespace: side,
+    hostInterface: `v-${suffix}`,
+    bridge: "br0",
+    addresses: ["10.30.0.2/24"],
+    gateway: "10.30.0.1",
+    ...extra,
+});
+
+describe("NamespaceHost on the real kernel", () => {
+    test("create builds all parts, verified, and the host reaches its gateway; read returns the same", async () => {
+        const news = inputs("h1");
+        const checked = await host.check!({}, news);
+        expect(checked.failures).toEqual([]);
+        const { id, outs } = await host.create(checked.inputs);
+        expect(id).toBe(news.name);
+        expect(outs).toMatchObject({ interface: "eth0", up: true, loopbackUp: true, bridge: "br0", addresses: ["10.30.0.2/24"], gateway: "10.30.0.1" });
+        expect(outs.macAddress).toMatch(/^[0-9a-f:]{17}$/);
+
+        expect(await link(news.name, "eth0")).toMatchObject({ ifalias: "managed-by=pulumi-linuxnet", operstate: expect.stringMatching(/UP|UNKNOWN/) });
+        expect(await link(side, "v-h1")).toMatchObject({ master: "br0", ifalias: "managed-by=pulumi-linuxnet" });
+        expect(await link(news.name, "lo")).toMatchObject({ ifalias: "managed-by=pulumi-linuxnet" });
+        expect(await addrs(news.name, "eth0")).toEqual(["10.30.0.2/24"]);
+        expect(await defaultRoute(news.name)).toMatchObject({ gateway: "10.30.0.1", protocol: "241" });
+        await ping(news.name, "10.30.0.1");
+
+        expect((await host.read!(id, outs)).props).toEqual(outs);
+        await host.delete!(id, outs);
+    });
+
+    test("update in place: addresses added and removed, gateway changed, bridge moved, mtu", async () => {
+        const { outs } = await host.create((await host.check!({}, inputs("h2", { addresses: ["10.30.0.3/24", "10.31.0.3/24"] }))).inputs);
+        const news = (await host.check!(outs, inputs("h2", { addresses: ["10.30.0.3/24", "fd00:30::3/64"], gateway: "10.30.0.9", bridge: "br1", mtu: 1400 }))).inputs;
+        const diff = await host.diff!(outs.name, outs, news);
+        expect(diff).toMatchObject({ changes: true, replaces: [] });
+
+        const updated = (await host.update!(outs.name, outs, news)).outs;
+        expect(updated).toMatchObject({ addresses: ["10.30.0.3/24", "fd00:30::3/64"], gateway: "10.30.0.9", bridge: "br1", mtu: 1400 });
+        expect((await addrs(outs.name, "eth0")).sort()).toEqual(["10.30.0.3/24", "fd00:30::3/64"]);
+        expect(await defaultRoute(outs.name)).toMatchObject({ gateway: "10.30.0.9" });
+        expect(await link(side, "v-h2")).toMatchObject({ master: "br1", mtu: 1400 });
+
+        // Removing bridge and gateway from the program detaches the cable and removes the route.
+        const bare = (await host.check!(updated, { ...inputs("h2", { addresses: ["10.30.0.3/24"] }), bridge: undefined, gateway: undefined })).inputs;
+        const after = (await host.update!(outs.name, updated, bare)).outs;
+        expect(after.bridge).toBeUndefined();
+        expect(after.gateway).toBeUndefined();
+        expect((await link(side, "v-h2")).master).toBeUndefined();
+        expect(await defaultRoute(outs.name)).toBeUndefined();
+        await host.delete!(outs.name, after);
+    });
+
+    test("drift: a deleted cable shows on refresh and update puts every part back", async () => {
+        const news = (await host.check!({}, inputs("h3", { addresses: ["10.30.0.4/24"] }))).inputs;
+        const { outs } = await host.create(news);
+        await sandbox.run(["ip", "-n", side, "link", "delete", "dev", "v-h3"]);
+
+        const refreshed = await host.read!(outs.name, outs);
+        expect(refreshed.props).toMatchObject({ up: false, addresses: [] });
+        expect(refreshed.props!.bridge).toBeUndefined();
+        expect(refreshed.props!.gateway).toBeUndefined();
+        const diff = await host.diff!(outs.name, refreshed.props, news);
+        expect(diff).toMatchObject({ changes: true, replaces: [] });
+
+        const healed = (await host.update!(outs.name, refreshed.props, news)).outs;
+        expect(healed).toMatchObject({ up: true, bridge: "br0", addresses: ["10.30.0.4/24"], gateway: "10.30.0.1" });
+        await ping(outs.name, "10.30.0.1");
+        await host.delete!(outs.name, healed);
+    });
+
+    test("delete removes namespace and cable at once, twice is fine; a deleted namespace reads as gone", async () => {
+        const { outs } = await host.create((await host.check!({}, inputs("h4", { addresses: ["10.30.0.5/24"] }))).inputs);
+        await host.delete!(outs.name, outs);
+        expect(await sandbox.namespaces()).not.toContain(outs.name);
+        await expect(link(side, "v-h4")).rejects.toThrow(/does not exist/);
+        await host.delete!(outs.name, outs);
+        expect(await host.read!(outs.name, outs)).toEqual({});
+    });
+
+    test("refuses a namespace someone else made, and touches nothing in it", async () => {
+        const foreign = await sandbox.namespace("h5");
+        await expect(host.create((await host.check!({}, inputs("h5", { addresses: ["10.30.0.6/24"] }))).inputs)).rejects.toThrow(
+            /network namespace "lnxt-.*-h5".*not created by pulumi-linuxnet/,
+        );
+        expect((await json(["ip", "-n", foreign, "-j", "link", "show"])).map((l: { ifname: string }) => l.ifname)).toEqual(["lo"]);
+        await expect(link(side, "v-h5")).rejects.toThrow(/does not exist/);
+    });
+
+    test("a failed create leaves nothing behind: host-side name taken by a foreign link", async () => {
+        await sandbox.run(["ip", "-n", side, "link", "add", "name", "v-h6", "type", "veth", "peer", "name", "v-h6p"]);
+        const news = (await host.check!({}, inputs("h6", { addresses: ["10.30.0.7/24"] }))).inputs;
+        await expect(host.create(news)).rejects.toThrow(/failed to create veth pair "eth0\/v-h6".*not created by pulumi-linuxnet/);
+        expect(await sandbox.namespaces()).not.toContain(news.name);
+        expect(await link(side, "v-h6")).toMatchObject({ ifname: "v-h6" });
+    });
+
+    test("lean: from nothing, three writes and three reads; a read is three reads", async () => {
+        // Process starts are the provider's main per-host cost (see bench/); this keeps them counted.
+        const started: string[][] = [];
+        const writes: string[][] = [];
+        const counted = toDynamicProvider(namespaceHost, (argv, input) => {
+            started.push([...argv]);
+            // A batch's lines, each as the `ip` command it stands for.
+            const lines = input?.trim().split("\n").map((line) => [...argv.slice(0, -2), ...line.split(" ")]) ?? [argv];
+            writes.push(...lines.filter(isKernelWrite));
+            return runCommand(argv, input);
+        });
+        const news = (await counted.check!({}, inputs("h7", { addresses: ["10.30.0.8/24", "fd00:30::8/64"] }))).inputs;
+        const { outs } = await counted.create(news);
+        // What `npm run plan` shows a reviewer is what ran.
+        expect(planStep({ name: "h7", type: "NamespaceHost", op: "create", news }).commands).toEqual(writes);
+        expect(started.map((argv) => argv.slice(0, 6).join(" "))).toEqual([
+            `ip netns add ${outs.name}`,
+            `ip -n ${side} -batch -`,
+            `ip -n ${outs.name} -batch -`,
+            `ip -n ${outs.name} -d -j addr`,
+            `ip -n ${side} -d -j link`,
+            `ip -n ${outs.name} -N -j -4`,
+        ]);
+        expect(await addrs(outs.name, "eth0")).toEqual(["10.30.0.8/24", "fd00:30::8/64"]);
+        started.length = 0;
+        expect((await counted.read!(outs.name, outs)).props).toEqual(outs);
+        expect(started).toHaveLength(3);
+        await counted.delete!(outs.name, outs);
+    });
+
+    test("after a crash: our own namespace and cable left behind are adopted and completed", async () => {
+        const name = sandbox.name("h8");
+        await providers.NetworkNamespace.create({ name, loopbackUp: true, adopt: false });
+        await providers.VethPair.create({ name: "eth0", namespace: name, peerName: "v-h8", peerNamespace: side, up: true, peerUp: true, adopt: false });
+        const { outs } = await host.create((await host.check!({}, inputs("h8", { addresses: ["10.30.0.9/24"] }))).inputs);
+        expect(outs).toMatchObject({ bridge: "br0", addresses: ["10.30.0.9/24"], gateway: "10.30.0.1", up: true });
+        await ping(name, "10.30.0.1");
+        await host.delete!(outs.name, outs);
+        expect(await sandbox.namespaces()).not.toContain(name);
+    });
+
+    test("check names the field and the value", async () => {
+        const cases: [Record<string, unknown>, RegExp][] = [
+            [{ addresses: ["10.30.0.2/24", "10.30.0.2/24"] }, /addresses .* lists address "10.30.0.2\/24" twice/],
+            [{ addresses: ["10.30.0.300/24"] }, /addresses .* has address \[0\] "10.30.0.300\/24"/],
+            [{ addresses: "10.30.0.2/24" }, /addresses "10.30.0.2\/24" must be a list of addresses/],
+            [{ gateway: "10.99.0.1" }, /gateway "10.99.0.1" is in none of the host's networks/],
+            [{ hostInterface: "a-name-far-too-long" }, /hostInterface "a-name-far-too-long" is not a valid interface name/],
+            [{ namespace: sandbox.name("self"), name: sandbox.name("self") }, /namespace ".*self" is the host's own namespace/],
+        ];
+        for (const [extra, message] of cases) {
+            const { failures } = await host.check!({}, inputs("bad", extra));
+            expect(failures.map((f) => f.reason).join("\n")).toMatch(message);
+        }
+    });
+});
