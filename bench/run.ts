@@ -6,7 +6,7 @@
  * a sandbox namespace standing for the host. Every figure is the median of REPS runs, all in one
  * run on this machine, and ratios are taken against the plain script measured beside it.
  *
- *   node dist/bench/run.js [--sizes 10,50,200] [--reps 3] [--parallel N]
+ *   node dist/bench/run.js [--sizes 10,50,200] [--reps 3] [--parallel N] [--forms host,parts]
  *
  * Writes bench/results/latest.json with every figure and prints a table.
  */
@@ -15,24 +15,38 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { isKernelWrite } from "../provider/plan";
+import { Operation, driverCommand } from "../scripts/driverCommand";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PREFIX = "lnxb-";
 const HOST = `${PREFIX}host`;
 const CIDR_PREFIX = 16;
 
+/**
+ * The lab example's two forms: one NamespaceHost per host ("host"), or a NetworkNamespace,
+ * VethPair, Address and Route each ("parts"). Same kernel objects; not the same number of engine
+ * resources.
+ */
+type LabForm = "host" | "parts";
+const FORMS: LabForm[] = ["host", "parts"];
+
 interface Options {
     sizes: number[];
     reps: number;
     parallel?: number;
+    forms: LabForm[];
 }
 
 function parseOptions(argv: string[]): Options {
-    const options: Options = { sizes: [10, 50, 200], reps: 3 };
+    const options: Options = { sizes: [10, 50, 200], reps: 3, forms: [...FORMS] };
     for (let i = 0; i < argv.length; i++) {
         if (argv[i] === "--sizes") options.sizes = argv[++i].split(",").map(Number);
         else if (argv[i] === "--reps") options.reps = Number(argv[++i]);
         else if (argv[i] === "--parallel") options.parallel = Number(argv[++i]);
+        else if (argv[i] === "--forms") options.forms = argv[++i].split(",").map((f) => {
+            if (!FORMS.includes(f as LabForm)) throw new Error(`--forms: "${f}" is not one of ${FORMS.join(", ")}`);
+            return f as LabForm;
+        });
         else throw new Error(`unknown flag ${argv[i]}`);
     }
     return options;
@@ -158,11 +172,7 @@ function cniAdd(n: number, dataDir: string): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// pulumi-linuxnet: the lab example (examples/lab) through the real engine, in its two forms:
-// one NamespaceHost per host ("host"), or a NetworkNamespace, VethPair, Address and Route each
-// ("parts"). The kernel objects are the same; the number of engine resources is not.
-type LabForm = "host" | "parts";
-const FORMS: LabForm[] = ["host", "parts"];
+// pulumi-linuxnet: the lab example (examples/lab) through the real engine, in each LabForm.
 
 class PulumiLab {
     readonly dir: string;
@@ -176,19 +186,22 @@ class PulumiLab {
         this.commandLog = path.join(this.dir, "commands.jsonl");
     }
 
-    run(operation: string, extra: string[] = []): { seconds: number; commands: string[][] } {
+    run(operation: Operation): { seconds: number; commands: string[][] } {
         fs.rmSync(this.commandLog, { force: true });
-        const args = [path.join(ROOT, "dist/scripts/run-program.js"), operation, "--dir", this.dir, "--stack", "bench", "--result", path.join(this.dir, "result.json"),
-            "--config", `linuxnet-lab:hosts=${this.n}`, "--config", `linuxnet-lab:cidr=10.10.0.0/${CIDR_PREFIX}`,
-            "--config", `linuxnet-lab:namespacePrefix=${PREFIX}p`, "--config", `linuxnet:hostNamespace=${HOST}`,
-            "--config", `linuxnet-lab:oneResourcePerHost=${this.form === "host"}`, ...extra];
-        if (this.parallel) args.push("--parallel", String(this.parallel));
+        const { args, env } = driverCommand({
+            operation, dir: this.dir, stack: "bench", resultFile: path.join(this.dir, "result.json"), parallel: this.parallel,
+            config: {
+                "linuxnet-lab:hosts": String(this.n),
+                "linuxnet-lab:cidr": `10.10.0.0/${CIDR_PREFIX}`,
+                "linuxnet-lab:namespacePrefix": `${PREFIX}p`,
+                "linuxnet-lab:oneResourcePerHost": String(this.form === "host"),
+                "linuxnet:hostNamespace": HOST,
+            },
+            backendDir: path.join(this.dir, ".state"), passphrase: "bench", env: { LINUXNET_COMMAND_LOG: this.commandLog },
+        });
         let result: ReturnType<typeof spawnSync> | undefined;
         const seconds = timed(() => {
-            result = spawnSync(process.execPath, args, {
-                env: { ...process.env, NODE_OPTIONS: "", PULUMI_BACKEND_URL: `file://${this.dir}/.state`, PULUMI_CONFIG_PASSPHRASE: "bench", LINUXNET_COMMAND_LOG: this.commandLog },
-                maxBuffer: 256 << 20,
-            });
+            result = spawnSync(process.execPath, args, { env, maxBuffer: 256 << 20 });
         });
         if (result!.status !== 0) throw new Error(`pulumi ${operation} failed:\n${result!.stdout?.toString().slice(-3000)}\n${result!.stderr?.toString().slice(-2000)}`);
         const commands = fs.existsSync(this.commandLog)
@@ -226,9 +239,9 @@ interface SizeResult {
     batch: { create: number };
     cni: { create: number };
     /** The lab with one NamespaceHost per host: the recommended form for labs of many hosts. */
-    host: FormResult;
+    host?: FormResult;
     /** The same lab from four fine-grained resources per host. */
-    parts: FormResult;
+    parts?: FormResult;
     ratios: Record<string, number>;
 }
 
@@ -305,8 +318,8 @@ function measureSize(n: number, options: Options): SizeResult {
         waitForTeardown();
     }
     // The Pulumi forms run after the scripts, on the same sandbox host, each rep from empty.
-    const forms = {} as Record<LabForm, FormResult>;
-    for (const form of FORMS) {
+    const forms: Partial<Record<LabForm, FormResult>> = {};
+    for (const form of options.forms) {
         process.stderr.write(`  N=${n}:`);
         forms[form] = measureForm(new PulumiLab(n, form, options.parallel), reps, () => reference);
         process.stderr.write("\n");
@@ -316,9 +329,9 @@ function measureSize(n: number, options: Options): SizeResult {
         batch: { create: median(batch) },
         cni: { create: median(cni) },
     };
-    for (const form of FORMS) {
-        const f = forms[form].pulumi;
-        forms[form].ratios = {
+    for (const form of options.forms) {
+        const f = forms[form]!.pulumi;
+        forms[form]!.ratios = {
             upVsScript: round(f.up / m.script.create),
             upVsBatch: round(f.up / m.batch.create),
             noopUpVsUp: round(f.noopUp / f.up),
@@ -348,7 +361,7 @@ function main(): void {
     const byN = new Map(results.map((r) => [r.n, r]));
     if (byN.has(50) && byN.has(200)) {
         const [small, large] = [byN.get(50)!, byN.get(200)!];
-        for (const form of FORMS) growth[`${form}Up200over50`] = round(large[form].pulumi.up / small[form].pulumi.up);
+        for (const form of options.forms) growth[`${form}Up200over50`] = round(large[form]!.pulumi.up / small[form]!.pulumi.up);
         growth.script200over50 = round(large.script.create / small.script.create);
     }
     const report = {
@@ -362,29 +375,32 @@ function main(): void {
     };
     fs.mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
     fs.writeFileSync(path.join(ROOT, "bench/results/latest.json"), JSON.stringify(report, null, 2) + "\n");
-    printTable(report.results, growth);
+    printTable(report.results, options.forms, growth);
 }
 
-function printTable(results: SizeResult[], growth: Record<string, number>): void {
-    const formRows = (form: LabForm, label: string): [string, (r: SizeResult) => string][] => [
-        [`${label}: pulumi up from empty (s)`, (r) => `${r[form].pulumi.up.toFixed(2)} (${r[form].ratios.upVsScript}x)`],
-        [`${label}: pulumi up, no change (s)`, (r) => `${r[form].pulumi.noopUp.toFixed(2)} (${r[form].ratios.noopUpVsUp}x up)`],
-        [`${label}: pulumi preview (s)`, (r) => r[form].pulumi.preview.toFixed(2)],
-        [`${label}: pulumi refresh (s)`, (r) => r[form].pulumi.refresh.toFixed(2)],
-        [`${label}: pulumi destroy (s)`, (r) => `${r[form].pulumi.destroy.toFixed(2)} (${r[form].ratios.destroyVsScriptTeardown}x)`],
-        [`${label}: engine resources`, (r) => String(r[form].resources)],
-        [`${label}: processes per host, up`, (r) => String(r[form].commands.upPerHost)],
-        [`${label}: kernel writes, no-op up`, (r) => String(r[form].commands.noopUpWrites)],
-        [`${label}: state bytes per host`, (r) => String(r[form].state.bytesPerHost)],
-    ];
+function printTable(results: SizeResult[], forms: LabForm[], growth: Record<string, number>): void {
+    const formRows = (form: LabForm): [string, (r: SizeResult) => string][] => {
+        const label = form === "host" ? "NamespaceHost" : "4 resources/host";
+        const f = (r: SizeResult) => r[form]!;
+        return [
+            [`${label}: pulumi up from empty (s)`, (r) => `${f(r).pulumi.up.toFixed(2)} (${f(r).ratios.upVsScript}x)`],
+            [`${label}: pulumi up, no change (s)`, (r) => `${f(r).pulumi.noopUp.toFixed(2)} (${f(r).ratios.noopUpVsUp}x up)`],
+            [`${label}: pulumi preview (s)`, (r) => f(r).pulumi.preview.toFixed(2)],
+            [`${label}: pulumi refresh (s)`, (r) => f(r).pulumi.refresh.toFixed(2)],
+            [`${label}: pulumi destroy (s)`, (r) => `${f(r).pulumi.destroy.toFixed(2)} (${f(r).ratios.destroyVsScriptTeardown}x)`],
+            [`${label}: engine resources`, (r) => String(f(r).resources)],
+            [`${label}: processes per host, up`, (r) => String(f(r).commands.upPerHost)],
+            [`${label}: kernel writes, no-op up`, (r) => String(f(r).commands.noopUpWrites)],
+            [`${label}: state bytes per host`, (r) => String(f(r).state.bytesPerHost)],
+            [`${label}: __provider bytes`, (r) => String(f(r).state.providerBytes)],
+        ];
+    };
     const rows: [string, (r: SizeResult) => string][] = [
         ["plain script: create (s)", (r) => r.script.create.toFixed(2)],
         ["ip -batch floor: create (s)", (r) => r.batch.create.toFixed(2)],
         ["CNI bridge plugin: create (s)", (r) => r.cni.create.toFixed(2)],
         ["plain script: teardown (s)", (r) => r.script.teardown.toFixed(2)],
-        ...formRows("host", "NamespaceHost"),
-        ...formRows("parts", "4 resources/host"),
-        ["__provider bytes", (r) => String(r.host.state.providerBytes)],
+        ...forms.flatMap(formRows),
     ];
     const header = ["", ...results.map((r) => `N=${r.n}`)];
     const table = [header, ...rows.map(([label, f]) => [label, ...results.map(f)])];

@@ -9,6 +9,7 @@ import { execFile, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
+import { driverCommand } from "./driverCommand";
 import type { ProgramResult } from "./run-program";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -20,20 +21,18 @@ const STACK = process.env.LINUXNET_DEMO_STACK ?? "demo";
 const run = promisify(execFile);
 
 /** The demo holds no secrets; a fixed passphrase keeps it free of prompts. Override with PULUMI_CONFIG_PASSPHRASE. */
-const env = {
-    ...process.env,
-    PULUMI_BACKEND_URL: `file://${STATE_DIR}`,
-    PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "linuxnet-demo",
-};
+const PASSPHRASE = process.env.PULUMI_CONFIG_PASSPHRASE ?? "linuxnet-demo";
 
 function runProgram(operation: "up" | "destroy"): Promise<ProgramResult> {
     fs.mkdirSync(STATE_DIR, { recursive: true });
     const resultFile = path.join(STATE_DIR, `last-${operation}.json`);
     fs.rmSync(resultFile, { force: true });
     return new Promise((resolve, reject) => {
-        const args = [path.join(__dirname, "run-program.js"), operation, "--dir", ROOT, "--stack", STACK, "--result", resultFile];
-        // Always set, so the namespace names are what this run asks for whatever the stack file says.
-        args.push("--config", `demo:prefix=${NAME_PREFIX}`);
+        const { args, env } = driverCommand({
+            operation, dir: ROOT, stack: STACK, resultFile, backendDir: STATE_DIR, passphrase: PASSPHRASE,
+            // Always set, so the namespace names are what this run asks for whatever the stack file says.
+            config: { "demo:prefix": NAME_PREFIX },
+        });
         const child = spawn(process.execPath, args, {
             env,
             stdio: ["ignore", "inherit", "inherit"],

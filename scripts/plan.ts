@@ -12,6 +12,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { planStep, renderPlanMarkdown } from "../provider/plan";
+import { driverCommand } from "./driverCommand";
 import type { ProgramResult } from "./run-program";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -24,22 +25,25 @@ function main(): number {
     const args = process.argv.slice(2);
     let dir = ROOT;
     let stack = "demo";
-    const passThrough: string[] = [];
+    const config: Record<string, string> = {};
+    let refresh = false;
     for (let i = 0; i < args.length; i++) {
         if (args[i] === "--dir") dir = path.resolve(args[++i]);
         else if (args[i] === "--stack") stack = args[++i];
-        else if (args[i] === "--config") passThrough.push("--config", args[++i]);
-        else if (args[i] === "--refresh") passThrough.push("--refresh");
+        else if (args[i] === "--config") {
+            const [key, ...value] = args[++i].split("=");
+            config[key] = value.join("=");
+        } else if (args[i] === "--refresh") refresh = true;
         else throw new Error(`unknown flag ${args[i]}`);
     }
     const resultFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "linuxnet-plan-")), "preview.json");
-    const env = {
-        ...process.env,
-        PULUMI_BACKEND_URL: process.env.PULUMI_BACKEND_URL ?? `file://${path.join(ROOT, ".pulumi-state")}`,
-        PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "linuxnet-demo",
-    };
-    fs.mkdirSync(env.PULUMI_BACKEND_URL.replace(/^file:\/\//, ""), { recursive: true });
-    const preview = spawnSync(process.execPath, [path.join(__dirname, "run-program.js"), "preview", "--dir", dir, "--stack", stack, "--result", resultFile, ...passThrough], { env, stdio: ["ignore", "pipe", "inherit"] });
+    const backendDir = process.env.PULUMI_BACKEND_URL?.replace(/^file:\/\//, "") ?? path.join(ROOT, ".pulumi-state");
+    fs.mkdirSync(backendDir, { recursive: true });
+    const driver = driverCommand({
+        operation: "preview", dir, stack, resultFile, config, refresh, backendDir,
+        passphrase: process.env.PULUMI_CONFIG_PASSPHRASE ?? "linuxnet-demo",
+    });
+    const preview = spawnSync(process.execPath, driver.args, { env: driver.env, stdio: ["ignore", "pipe", "inherit"] });
     if (!fs.existsSync(resultFile)) {
         process.stderr.write(preview.stdout);
         return 1;

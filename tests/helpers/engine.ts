@@ -6,10 +6,10 @@
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { Operation, driverCommand } from "../../scripts/driverCommand";
 import type { ProgramResult } from "../../scripts/run-program";
 
 const ROOT = path.resolve(__dirname, "../..");
-const DRIVER = path.join(ROOT, "dist/scripts/run-program.js");
 /** Test programs live inside the repository so they resolve `pulumi-linuxnet` and `@pulumi/pulumi` from its node_modules. */
 const WORK_DIR = path.join(ROOT, "tests/.work");
 
@@ -64,26 +64,11 @@ export class EngineProject {
     }
 
     /** The driver's argv and environment for one operation: for tests that start (and kill) it themselves. */
-    command(operation: "up" | "preview" | "refresh" | "destroy" | "cancel", options: RunOptions = {}, resultFile?: string): { args: string[]; env: NodeJS.ProcessEnv } {
-        const args = [DRIVER, operation, "--dir", this.dir, "--stack", this.stack];
-        if (resultFile) args.push("--result", resultFile);
-        for (const [key, value] of Object.entries(options.config ?? {})) args.push("--config", `${key}=${value}`);
-        if (options.refresh) args.push("--refresh");
-        if (options.diff) args.push("--diff");
-        if (options.expectNoChanges) args.push("--expect-no-changes");
-        if (options.clearPendingCreates) args.push("--clear-pending-creates");
-        if (options.parallel) args.push("--parallel", String(options.parallel));
-        const env = {
-            ...process.env,
-            NODE_OPTIONS: "",
-            PULUMI_BACKEND_URL: `file://${this.backend}`,
-            PULUMI_CONFIG_PASSPHRASE: "test-passphrase",
-            ...options.env,
-        };
-        return { args, env };
+    command(operation: Operation, options: RunOptions = {}, resultFile?: string): { args: string[]; env: NodeJS.ProcessEnv } {
+        return driverCommand({ ...options, operation, dir: this.dir, stack: this.stack, resultFile, backendDir: this.backend, passphrase: "test-passphrase" });
     }
 
-    run(operation: "up" | "preview" | "refresh" | "destroy" | "cancel", options: RunOptions = {}): Promise<RunResult> {
+    run(operation: Operation, options: RunOptions = {}): Promise<RunResult> {
         const resultFile = path.join(this.dir, `.result-${operation}.json`);
         fs.rmSync(resultFile, { force: true });
         const { args, env } = this.command(operation, options, resultFile);

@@ -1,0 +1,16 @@
+/** The one place that says how programs are started for the demo, the plan, the bench and the engine tests. */
+import * as path from "path";
+import { DRIVER, driverCommand } from "../../scripts/driverCommand";
+
+test("argv carries the operation, the program, flags and stack settings; env points at the file backend", () => {
+    const { args, env } = driverCommand({
+        operation: "up", dir: "/lab", stack: "dev", resultFile: "/tmp/r.json", config: { "lab:hosts": "3", "linuxnet:hostNamespace": "h" },
+        refresh: true, parallel: 4, backendDir: "/state", passphrase: "pw", env: { EXTRA: "1" },
+    });
+    expect(args).toEqual([DRIVER, "up", "--dir", "/lab", "--stack", "dev", "--result", "/tmp/r.json", "--config", "lab:hosts=3", "--config", "linuxnet:hostNamespace=h", "--refresh", "--parallel", "4"]);
+    expect(env).toMatchObject({ PULUMI_BACKEND_URL: "file:///state", PULUMI_CONFIG_PASSPHRASE: "pw", NODE_OPTIONS: "", EXTRA: "1" });
+});
+
+test("the driver is the compiled one, also when this runs from source", () => {
+    expect(DRIVER).toBe(path.resolve(__dirname, "../../dist/scripts/run-program.js"));
+});
