@@ -7,17 +7,27 @@
  *        [--clear-pending-creates] [--result FILE]
  *
  * Why this exists: the Node.js language host (`pulumi-language-nodejs`) cannot be built here
- * (the Go module proxy serves no version of it), so programs run through the Automation API's
- * inline-program path instead: this process loads the program and serves it to the CLI
+ * (the Go module proxy serves no version of it), so programs run the way the Automation API runs
+ * an inline program: this process loads the program and serves it to the CLI over gRPC
  * (`pulumi up --client=...`). The engine, the state backend, the diff and the dynamic-provider
- * process are the real ones. The program directory is the workspace, so the dynamic-provider
- * process resolves `pulumi-linuxnet/provider` from there, as it would for a normal `pulumi up`.
+ * process are the real ones. The program directory is the working directory, so the
+ * dynamic-provider process resolves `pulumi-linuxnet/provider` from there, as it would for a
+ * normal `pulumi up`.
+ *
+ * It starts the CLI once per operation, as a user typing `pulumi up` would: stack settings go on
+ * the command line (`--config`, saved to the stack file as `pulumi config set` would), steps,
+ * outputs and the change summary come from the engine's event log. (The Automation API's
+ * `Stack.up` also runs `pulumi version`, `stack select`, `config set-all`, `stack output` twice
+ * and `stack history` around it: six more CLI starts, about 1.3 s per operation here.) A stack
+ * that does not exist yet is created on first use.
  *
  * TypeScript programs are transpiled on load (no type check), as the language host does.
  */
+import { spawn } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import * as automation from "@pulumi/pulumi/automation";
+import type * as automation from "@pulumi/pulumi/automation";
 
 type Operation = "up" | "preview" | "refresh" | "destroy" | "cancel";
 
@@ -184,6 +194,104 @@ function recordStep(steps: StepRecord[], event: automation.EngineEvent): void {
     }
 }
 
+/**
+ * Serves the program to the CLI the way the Automation API does for an inline program: the SDK's
+ * language server (it runs the program inside a Pulumi stack with the settings the engine
+ * sends) behind a gRPC server on a free local port. @pulumi/pulumi is pinned in package.json:
+ * `LanguageServer` is the SDK's own, marked internal.
+ */
+async function serveProgram(program: () => Promise<Record<string, unknown>>): Promise<{ address: string; close(hasError: boolean): void }> {
+    const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const grpc: typeof import("@grpc/grpc-js") = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] }));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { LanguageServer } = require("@pulumi/pulumi/automation/server");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { LanguageRuntimeService } = require("@pulumi/pulumi/proto/language_grpc_pb");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { grpcChannelOptions } = require("@pulumi/pulumi/runtime/settings");
+    const server = new grpc.Server({ ...grpcChannelOptions });
+    const languageServer = new LanguageServer(program);
+    server.addService(LanguageRuntimeService, languageServer);
+    const port = await new Promise<number>((resolve, reject) =>
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    );
+    return {
+        address: `127.0.0.1:${port}`,
+        close(hasError) {
+            server.forceShutdown();
+            languageServer.onPulumiExit(hasError);
+        },
+    };
+}
+
+/** Runs the CLI in the program directory; its output goes to ours, its stderr is also kept for messages. */
+function runCli(dir: string, args: string[]): Promise<{ code: number; stderr: string }> {
+    return new Promise((resolve, reject) => {
+        // PULUMI_DEBUG_COMMANDS enables `--event-log`, as the Automation API does for every command it runs.
+        const child = spawn("pulumi", args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PULUMI_DEBUG_COMMANDS: "true" } });
+        let stderr = "";
+        child.stdout.on("data", (chunk: Buffer) => process.stdout.write(chunk));
+        child.stderr.on("data", (chunk: Buffer) => {
+            stderr += chunk.toString();
+            process.stderr.write(chunk);
+        });
+        child.on("error", reject);
+        child.on("close", (code) => resolve({ code: code ?? 1, stderr }));
+    });
+}
+
+/** The CLI arguments of one operation, without `--client` and `--event-log`. */
+function operationArgs(options: Options): string[] {
+    const args = [options.operation, "--stack", options.stack, "--non-interactive", "--color", "never", "--exec-kind", "auto.inline"];
+    if (options.operation !== "preview") args.push("--yes", "--skip-preview");
+    for (const [key, value] of Object.entries(options.config)) args.push("--config", `${key}=${value}`);
+    if (options.parallel) args.push("--parallel", String(options.parallel));
+    if (options.refresh && (options.operation === "up" || options.operation === "preview")) args.push("--refresh");
+    if (options.diff && (options.operation === "up" || options.operation === "preview")) args.push("--diff");
+    if (options.expectNoChanges && options.operation !== "destroy") args.push("--expect-no-changes");
+    if (options.clearPendingCreates && options.operation === "refresh") args.push("--clear-pending-creates");
+    return args;
+}
+
+function readEvents(file: string): automation.EngineEvent[] {
+    if (!fs.existsSync(file)) return [];
+    return fs.readFileSync(file, "utf8").split("\n").filter((line) => line.trim()).map((line) => JSON.parse(line) as automation.EngineEvent);
+}
+
+/** One operation through the CLI, serving the program; creates the stack when it does not exist yet. */
+async function runOperation(options: Options, dir: string, program: () => Promise<Record<string, unknown>>, result: ProgramResult): Promise<void> {
+    const eventLog = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "linuxnet-events-")), "events.jsonl");
+    try {
+        for (let attempt = 0; ; attempt++) {
+            const served = await serveProgram(program);
+            let outcome: { code: number; stderr: string } | undefined;
+            try {
+                outcome = await runCli(dir, [...operationArgs(options), `--client=${served.address}`, "--event-log", eventLog]);
+            } finally {
+                served.close(outcome?.code !== 0);
+            }
+            if (outcome.code !== 0 && attempt === 0 && new RegExp(`no stack named '${options.stack}' found`).test(outcome.stderr)) {
+                const init = await runCli(dir, ["stack", "init", options.stack, "--non-interactive"]);
+                if (init.code !== 0) throw new Error(`pulumi stack init ${options.stack} failed: ${init.stderr.trim()}`);
+                continue;
+            }
+            for (const event of readEvents(eventLog)) {
+                recordStep(result.steps, event);
+                if (event.summaryEvent) result.changeSummary = { ...(event.summaryEvent.resourceChanges ?? {}) };
+                const meta = event.resOutputsEvent?.metadata;
+                if (meta?.type === "pulumi:pulumi:Stack" && options.operation === "up") result.outputs = { ...(meta.new?.outputs ?? {}) };
+            }
+            if (outcome.code !== 0) throw new Error(`pulumi ${options.operation} failed (exit ${outcome.code}): ${outcome.stderr.trim().split("\n").slice(-15).join("\n")}`);
+            return;
+        }
+    } finally {
+        // LINUXNET_EVENT_LOG keeps a copy of the engine's events (timestamps included) for a look later.
+        if (process.env.LINUXNET_EVENT_LOG && fs.existsSync(eventLog)) fs.copyFileSync(eventLog, process.env.LINUXNET_EVENT_LOG);
+        fs.rmSync(path.dirname(eventLog), { recursive: true, force: true });
+    }
+}
+
 async function main(): Promise<void> {
     const options = parseArgs(process.argv.slice(2));
     const dir = path.resolve(options.dir);
@@ -196,49 +304,14 @@ async function main(): Promise<void> {
         const value = typeof exported.default === "function" ? await exported.default() : typeof exported === "function" ? await exported() : exported;
         return { ...value };
     };
-    const stack = await automation.LocalWorkspace.createOrSelectStack(
-        { stackName: options.stack, projectName: project.name, program },
-        { workDir: dir },
-    );
-    // One CLI call for all of it: each `pulumi config set` is a process start of its own.
-    if (Object.keys(options.config).length) {
-        await stack.setAllConfig(Object.fromEntries(Object.entries(options.config).map(([key, value]) => [key, { value }])));
-    }
-    const steps: StepRecord[] = [];
-    const common = {
-        onOutput: (out: string) => process.stdout.write(out),
-        onEvent: (event: automation.EngineEvent) => recordStep(steps, event),
-        color: "never" as const,
-    };
     const started = Date.now();
-    const result: ProgramResult = { operation: options.operation, ok: true, changeSummary: {}, outputs: {}, steps, seconds: 0 };
+    const result: ProgramResult = { operation: options.operation, ok: true, changeSummary: {}, outputs: {}, steps: [], seconds: 0 };
     try {
-        switch (options.operation) {
-            case "up": {
-                const r = await stack.up({ ...common, parallel: options.parallel, refresh: options.refresh, diff: options.diff, expectNoChanges: options.expectNoChanges });
-                result.changeSummary = { ...(r.summary.resourceChanges ?? {}) };
-                result.outputs = Object.fromEntries(Object.entries(r.outputs).map(([k, v]) => [k, v.value]));
-                break;
-            }
-            case "preview": {
-                const r = await stack.preview({ ...common, parallel: options.parallel, refresh: options.refresh, diff: options.diff, expectNoChanges: options.expectNoChanges });
-                result.changeSummary = { ...r.changeSummary };
-                break;
-            }
-            case "refresh": {
-                const r = await stack.refresh({ ...common, parallel: options.parallel, expectNoChanges: options.expectNoChanges, clearPendingCreates: options.clearPendingCreates });
-                result.changeSummary = { ...(r.summary.resourceChanges ?? {}) };
-                break;
-            }
-            case "destroy": {
-                const r = await stack.destroy({ ...common, parallel: options.parallel });
-                result.changeSummary = { ...(r.summary.resourceChanges ?? {}) };
-                break;
-            }
-            case "cancel": {
-                await stack.cancel();
-                break;
-            }
+        if (options.operation === "cancel") {
+            const cancel = await runCli(dir, ["cancel", "--yes", "--stack", options.stack, "--non-interactive"]);
+            if (cancel.code !== 0) throw new Error(`pulumi cancel failed: ${cancel.stderr.trim()}`);
+        } else {
+            await runOperation(options, dir, program, result);
         }
     } catch (err) {
         result.ok = false;
