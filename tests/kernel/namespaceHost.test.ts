@@ -134,7 +134,7 @@ describe("NamespaceHost on the real kernel", () => {
         const counted = toDynamicProvider(namespaceHost, (argv, input) => {
             started.push([...argv]);
             // A batch's lines, each as the `ip` command it stands for.
-            const lines = input?.trim().split("\n").map((line) => [...argv.slice(0, -2), ...line.split(" ")]) ?? [argv];
+            const lines = input?.trim().split("\n").map((line) => [...argv.slice(0, -2), ...line.split(" ")]) ?? [[...argv]];
             writes.push(...lines.filter(isKernelWrite));
             return runCommand(argv, input);
         });
@@ -179,7 +179,7 @@ describe("NamespaceHost on the real kernel", () => {
         ];
         for (const [extra, message] of cases) {
             const { failures } = await host.check!({}, inputs("bad", extra));
-            expect(failures.map((f) => f.reason).join("\n")).toMatch(message);
+            expect((failures ?? []).map((f) => f.reason).join("\n")).toMatch(message);
         }
     });
 });
