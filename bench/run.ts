@@ -14,6 +14,7 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as zlib from "zlib";
 import { isKernelWrite } from "../provider/plan";
 import { Operation, driverCommand } from "../scripts/driverCommand";
 
@@ -210,8 +211,15 @@ class PulumiLab {
         return { seconds, commands };
     }
 
-    stateFile(): string {
-        return path.join(this.dir, ".state/.pulumi/stacks/linuxnet-lab/bench.json");
+    /** The stack's state as JSON text, whichever compression the backend was told to use. */
+    stateText(): string {
+        const dir = path.join(this.dir, ".state/.pulumi/stacks/linuxnet-lab");
+        const file = fs.readdirSync(dir).find((f) => /^bench\.json(\.gz|\.zst)?$/.test(f));
+        if (!file) throw new Error(`no state file for stack "bench" in ${dir}`);
+        const bytes = fs.readFileSync(path.join(dir, file));
+        if (file.endsWith(".gz")) return zlib.gunzipSync(bytes).toString("utf8");
+        if (file.endsWith(".zst")) return zlib.zstdDecompressSync(bytes).toString("utf8");
+        return bytes.toString("utf8");
     }
 }
 
@@ -275,7 +283,7 @@ function measureForm(lab: PulumiLab, reps: number, referenceShape: () => string)
         p.noopUp.push(noop.seconds);
         p.preview.push(lab.run("preview").seconds);
         p.refresh.push(lab.run("refresh").seconds);
-        const stateText = fs.readFileSync(lab.stateFile(), "utf8");
+        const stateText = lab.stateText();
         const resources = JSON.parse(stateText).checkpoint.latest.resources as Array<{ type: string; inputs: Record<string, unknown> }>;
         const provider = resources.find((r) => r.type.startsWith("pulumi-nodejs:dynamic/linuxnet:"))!.inputs.__provider as string;
         result = {
