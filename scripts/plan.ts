@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { planStep, renderPlanMarkdown } from "../provider/plan";
-import { driverCommand } from "./driverCommand";
+import { driverCommand, fileBackendDir } from "./driverCommand";
 import type { ProgramResult } from "./run-program";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -37,7 +37,7 @@ function main(): number {
         else throw new Error(`unknown flag ${args[i]}`);
     }
     const resultFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "linuxnet-plan-")), "preview.json");
-    const backendDir = process.env.PULUMI_BACKEND_URL?.replace(/^file:\/\//, "") ?? path.join(ROOT, ".pulumi-state");
+    const backendDir = process.env.PULUMI_BACKEND_URL ? fileBackendDir(process.env.PULUMI_BACKEND_URL) : path.join(ROOT, ".pulumi-state");
     fs.mkdirSync(backendDir, { recursive: true });
     const driver = driverCommand({
         operation: "preview", dir, stack, resultFile, config, refresh, backendDir,

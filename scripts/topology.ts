@@ -13,12 +13,13 @@ import * as path from "path";
 import { runCommand } from "../provider/exec/run";
 import { StateResource, Topology, renderTopologySvg, scanTopology, topologyFromState } from "../provider/topology";
 
+import { fileBackendDir } from "./driverCommand";
+
 const ROOT = path.resolve(__dirname, "../..");
 
 export function readStackResources(backendUrl: string, dir: string, stack: string): StateResource[] {
-    if (!backendUrl.startsWith("file://")) throw new Error(`only a local file backend can be read directly, not ${backendUrl}`);
     const project = /^name:\s*(\S+)/m.exec(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8"))?.[1];
-    const file = path.join(backendUrl.slice("file://".length), ".pulumi", "stacks", project ?? "", `${stack}.json`);
+    const file = path.join(fileBackendDir(backendUrl), ".pulumi", "stacks", project ?? "", `${stack}.json`);
     if (!fs.existsSync(file)) throw new Error(`no state for stack "${stack}" of project "${project}" at ${file}`);
     return JSON.parse(fs.readFileSync(file, "utf8")).checkpoint.latest?.resources ?? [];
 }
