@@ -39,17 +39,32 @@ export async function hasIntent(kind: string, namespace: string | undefined, nam
 }
 
 /**
+ * Thrown by a creation whose undo failed after a failed attempt: what it made may still be there,
+ * unmarked, so its intent stays on record and the next attempt recognises it as ours.
+ */
+export class UndoFailedError extends Error {
+    constructor(message: string, override readonly cause: unknown) {
+        super(message);
+        this.name = "UndoFailedError";
+    }
+}
+
+/**
  * Runs a creation with its intent on record: written before `create` touches the kernel, removed
- * when it returns or throws (after any undo it did). `create` learns whether an intent was
- * already there — a crash of an earlier run in its window — so it can treat an unmarked object
- * of that name as its own.
+ * when it returns or throws (after any undo it did) — kept only when the undo itself failed
+ * (UndoFailedError). `create` learns whether an intent was already there — a crash of an earlier
+ * run in its window — so it can treat an unmarked object of that name as its own.
  */
 export async function withCreationIntent<T>(kind: string, namespace: string | undefined, name: string, create: (intended: boolean) => Promise<T>): Promise<T> {
     const intended = await hasIntent(kind, namespace, name);
     await recordIntent(kind, namespace, name);
+    let keep = false;
     try {
         return await create(intended);
+    } catch (err) {
+        keep = err instanceof UndoFailedError;
+        throw err;
     } finally {
-        await clearIntent(kind, namespace, name);
+        if (!keep) await clearIntent(kind, namespace, name);
     }
 }

@@ -82,7 +82,7 @@ function hostParts(p: Props) {
         namespace: { name: p.name, loopbackUp: p.loopbackUp ?? true },
         cable: { name: p.interface ?? "eth0", namespace: p.name, peerName: p.hostInterface, peerNamespace: p.namespace, peerMaster: p.bridge, mtu: p.mtu, up, peerUp: up },
         addresses: addresses.map((address) => ({ device: p.interface ?? "eth0", address, namespace: p.name })),
-        route: p.gateway !== undefined ? { destination: "default", namespace: p.name, gateway: p.gateway } : undefined,
+        route: p.gateway !== undefined ? { destination: "default", namespace: p.name, gateway: p.gateway, device: p.interface ?? "eth0" } : undefined,
     };
 }
 

@@ -26,7 +26,7 @@ import { addVethFrom, setLink } from "../commands/link";
 import { addNamespace } from "../commands/netns";
 import { addRouteViaGateway } from "../commands/route";
 import { isCommandError } from "../exec/errors";
-import { withCreationIntent } from "../exec/intents";
+import { UndoFailedError, withCreationIntent } from "../exec/intents";
 import { Runner, runJson } from "../exec/run";
 import { listAddresses } from "../kernel/address";
 import { deleteLinkIfPresent, findLink } from "../kernel/link";
@@ -97,11 +97,13 @@ const addressPart = (h: NamespaceHostInputs, cidr: string): AddressInputs => ({
     adopt: h.adopt,
 });
 
+/** The default route names its device: a link-local (fe80::) gateway is reachable only through one. */
 const routePart = (h: NamespaceHostInputs & { gateway: string }): RouteInputs => ({
     destination: "default",
     namespace: h.name,
     table: 254,
     gateway: h.gateway,
+    device: h.interface,
     adopt: h.adopt,
 });
 
@@ -132,6 +134,9 @@ async function observe(run: Runner, h: NamespaceHostInputs): Promise<Observed | 
     }
     const links = parseLinks(inside);
     const lo = links.find((l) => l.name === "lo");
+    // A namespace by this name that is not ours (deleted and made again by someone else) is not
+    // this host: report the host gone rather than put our cable into someone else's namespace.
+    if (!isOurs(lo?.alias) && !h.adopt) return undefined;
     const end = links.find((l) => l.name === h.interface);
     const peer = end ? await findLink(run, h.namespace, h.hostInterface) : undefined;
     const cable = end && peer ? vethPairState(cablePart(h), end, peer) : undefined;
@@ -149,8 +154,10 @@ const routeNow = (run: Runner, h: NamespaceHostInputs) =>
 
 /**
  * The state as the kernel has it. A part that is gone shows on the field that stands for it —
- * a missing cable as `up: false` and no bridge, a lost address as a shorter `addresses`, a lost
- * route as no `gateway` — so refresh reports the drift and the next `up` puts it back.
+ * a missing cable as no `up` at all (so the diff shows `up` whatever the program asks) and no
+ * bridge, a lost address as a shorter `addresses`, a lost route as no `gateway` — so
+ * `pulumi refresh` reports the drift and the next `up` puts it back (`pulumi up --refresh` does
+ * both at once; a plain `up` trusts the state).
  */
 function stateOf(h: NamespaceHostInputs, o: Observed): NamespaceHostState {
     const { cable } = o;
@@ -158,7 +165,8 @@ function stateOf(h: NamespaceHostInputs, o: Observed): NamespaceHostState {
         ...h,
         loopbackUp: o.ns.loopbackUp,
         bridge: cable ? cable.peerMaster : undefined,
-        up: cable ? cable.up && cable.peerUp : false,
+        // Pulumi's wire format drops undefined: the field is simply absent for a missing cable.
+        up: cable ? cable.up && cable.peerUp : (undefined as unknown as boolean),
         ...(h.mtu !== undefined ? { mtu: cable?.mtu } : {}),
         addresses: o.addresses,
         gateway: o.route?.gateway,
@@ -230,12 +238,32 @@ async function buildFromNothing(run: Runner, h: NamespaceHostInputs): Promise<bo
             await run(batch.argv, batch.input);
         } catch (err) {
             // Only what this call made: the inside end (which takes its peer along) and the namespace.
-            await deleteLinkIfPresent(run, h.name, h.interface).catch(() => undefined);
-            await deleteNamespaceIfPresent(run, h.name).catch(() => undefined);
+            try {
+                await deleteLinkIfPresent(run, h.name, h.interface);
+                await deleteNamespaceIfPresent(run, h.name);
+            } catch (undoErr) {
+                throw new UndoFailedError(`${(err as Error).message}; removing the half-made host failed too: ${(undoErr as Error).message}`, err);
+            }
             throw err;
         }
         return true;
     }));
+}
+
+/**
+ * Removes a host we own: the inside end of its cable, which takes the host-side end with it
+ * whatever that end is called, then the namespace. It never touches a host-side link by name —
+ * a link with that name may belong to another host — and leaves a namespace that is not ours
+ * (unmarked, and not adopted) alone.
+ */
+async function removeHost(run: Runner, h: NamespaceHostInputs): Promise<void> {
+    if ((await namespaceInode(h.name)) === undefined) return;
+    const lo = await findLink(run, h.name, "lo");
+    if (!lo || (!isOurs(lo.alias) && !h.adopt)) return;
+    // The cable first: deleting it is synchronous, while the kernel tears a namespace down in the
+    // background, and a replacement may want the host-side name again at once.
+    await deleteLinkIfPresent(run, h.name, h.interface);
+    await deleteNamespaceIfPresent(run, h.name);
 }
 
 /** What differs between the host the program wants and the one the kernel has; empty when none. */
@@ -244,6 +272,7 @@ function unmet(wanted: NamespaceHostInputs, actual: NamespaceHostState): string[
         ...(actual.up !== wanted.up ? [`cable ${wanted.up ? "down" : "up"}`] : []),
         ...(actual.loopbackUp !== wanted.loopbackUp ? [`loopback ${wanted.loopbackUp ? "down" : "up"}`] : []),
         ...(wanted.bridge !== undefined && actual.bridge !== wanted.bridge ? [`host side not on bridge "${wanted.bridge}"`] : []),
+        ...(wanted.mtu !== undefined && actual.mtu !== wanted.mtu ? [`MTU ${actual.mtu} instead of ${wanted.mtu}`] : []),
         ...wanted.addresses.filter((cidr) => !actual.addresses.includes(cidr)).map((cidr) => `address ${cidr} missing`),
         ...(wanted.gateway !== undefined && actual.gateway !== wanted.gateway ? [`default route via ${wanted.gateway} missing`] : []),
     ];
@@ -277,6 +306,9 @@ export const namespaceHost: ResourceImplementation<NamespaceHostInputs, Namespac
         if (inputs.namespace === inputs.name) {
             failures.push({ property: "namespace", reason: `namespace "${inputs.namespace}" is the host's own namespace "${inputs.name}": the cable must lead out of it` });
         }
+        if (inputs.gateway !== undefined && !inputs.up) {
+            failures.push({ property: "gateway", reason: `gateway "${inputs.gateway}" needs the cable up, but up is false: a down link has no route to a gateway` });
+        }
         const gateway = inputs.gateway === undefined ? undefined : parseIp(inputs.gateway);
         if (gateway && !(gateway.family === 6 && gateway.text.startsWith("fe80:"))) {
             const reachable = inputs.addresses.some((cidr) => {
@@ -303,7 +335,7 @@ export const namespaceHost: ResourceImplementation<NamespaceHostInputs, Namespac
                     try {
                         return { id: inputs.name, outs: await verified(this, run, inputs) };
                     } catch (err) {
-                        await this.delete(run, asState(inputs)).catch(() => undefined);
+                        await removeHost(run, inputs).catch(() => undefined);
                         throw err;
                     }
                 }
@@ -322,8 +354,10 @@ export const namespaceHost: ResourceImplementation<NamespaceHostInputs, Namespac
             const defaultRoute = inputs.gateway !== undefined ? await route.create(run, routePart({ ...inputs, gateway: inputs.gateway })) : undefined;
             return { id: inputs.name, outs: stateOf(inputs, { ns: ns.outs, cable: cable.outs, addresses: inputs.addresses, route: defaultRoute?.outs }) };
         } catch (err) {
-            // A host we started from nothing is removed again, so a failed create leaves nothing behind.
-            if (!existedBefore) await this.delete(run, asState(inputs)).catch(() => undefined);
+            // A host we started from nothing is removed again, so a failed create leaves nothing
+            // behind; removeHost never touches the host side by name, so a cable of another host
+            // that has our host-side name (the reason this create may have failed) stays.
+            if (!existedBefore) await removeHost(run, inputs).catch(() => undefined);
             throw err;
         }
     },
@@ -340,9 +374,6 @@ export const namespaceHost: ResourceImplementation<NamespaceHostInputs, Namespac
     },
 
     async delete(run, state) {
-        // The cable first: deleting it is synchronous, while the kernel tears a namespace down in
-        // the background, and a replacement may want the host-side name again at once.
-        await vethPair.delete(run, asState(cablePart(state)));
-        await networkNamespace.delete(run, asState(namespacePart(state)));
+        await removeHost(run, state);
     },
 };

@@ -89,7 +89,9 @@ describe("NamespaceHost on the real kernel", () => {
         await sandbox.run(["ip", "-n", side, "link", "delete", "dev", "v-h3"]);
 
         const refreshed = await host.read!(outs.name, outs);
-        expect(refreshed.props).toMatchObject({ up: false, addresses: [] });
+        // A missing cable has no `up` at all, so the diff shows it whatever the program says.
+        expect(refreshed.props).toMatchObject({ addresses: [] });
+        expect(refreshed.props!.up).toBeUndefined();
         expect(refreshed.props!.bridge).toBeUndefined();
         expect(refreshed.props!.gateway).toBeUndefined();
         const diff = await host.diff!(outs.name, refreshed.props, news);
@@ -168,6 +170,25 @@ describe("NamespaceHost on the real kernel", () => {
         expect(await sandbox.namespaces()).not.toContain(name);
     });
 
+    test("two hosts given the same host-side name by mistake: the second fails and the first keeps its cable", async () => {
+        const first = await host.create((await host.check!({}, inputs("h9", { hostInterface: "v-dup", addresses: ["10.30.0.10/24"] }))).inputs);
+        const second = (await host.check!({}, inputs("h10", { hostInterface: "v-dup", addresses: ["10.30.0.11/24"] }))).inputs;
+        await expect(host.create(second)).rejects.toThrow(/v-dup/);
+        expect(await sandbox.namespaces()).not.toContain(second.name);
+        expect(await link(side, "v-dup")).toMatchObject({ master: "br0" });
+        await ping(first.outs.name, "10.30.0.1");
+        await host.delete!(first.outs.name, first.outs);
+    });
+
+    test("a namespace by our name that someone else made again is not our host: read reports it gone, delete leaves it", async () => {
+        const { outs } = await host.create((await host.check!({}, inputs("h11", { addresses: ["10.30.0.12/24"] }))).inputs);
+        await sandbox.run(["ip", "netns", "delete", outs.name]);
+        await sandbox.namespace("h11");
+        expect(await host.read!(outs.name, outs)).toEqual({});
+        await host.delete!(outs.name, outs);
+        expect(await sandbox.namespaces()).toContain(outs.name);
+    });
+
     test("check names the field and the value", async () => {
         const cases: [Record<string, unknown>, RegExp][] = [
             [{ addresses: ["10.30.0.2/24", "10.30.0.2/24"] }, /addresses .* lists address "10.30.0.2\/24" twice/],
@@ -176,6 +197,7 @@ describe("NamespaceHost on the real kernel", () => {
             [{ gateway: "10.99.0.1" }, /gateway "10.99.0.1" is in none of the host's networks/],
             [{ hostInterface: "a-name-far-too-long" }, /hostInterface "a-name-far-too-long" is not a valid interface name/],
             [{ namespace: sandbox.name("self"), name: sandbox.name("self") }, /namespace ".*self" is the host's own namespace/],
+            [{ up: false }, /gateway "10.30.0.1" needs the cable up, but up is false/],
         ];
         for (const [extra, message] of cases) {
             const { failures } = await host.check!({}, inputs("bad", extra));
