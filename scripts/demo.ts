@@ -120,6 +120,10 @@ ${bold("Tear down")}: npm run demo:destroy`);
 
 async function destroy(): Promise<number> {
     const result = await runProgram("destroy");
+    if (!result.ok && /no stack named '[^']*' found/.test(result.error ?? "")) {
+        console.log(`\n${bold("pulumi-linuxnet demo")}: nothing to remove; the demo was never brought up here.`);
+        return 0;
+    }
     if (!result.ok) {
         console.error(`\n${bold("demo: pulumi destroy failed")}: ${result.error ?? ""}`);
         return 1;

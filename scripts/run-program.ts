@@ -275,9 +275,18 @@ function operationArgs(options: Options): string[] {
     return args;
 }
 
+/** The engine's events; a last line cut short (the CLI killed mid-write) is left out. */
 function readEvents(file: string): automation.EngineEvent[] {
     if (!fs.existsSync(file)) return [];
-    return fs.readFileSync(file, "utf8").split("\n").filter((line) => line.trim()).map((line) => JSON.parse(line) as automation.EngineEvent);
+    const lines = fs.readFileSync(file, "utf8").split("\n").filter((line) => line.trim());
+    return lines.flatMap((line, i) => {
+        try {
+            return [JSON.parse(line) as automation.EngineEvent];
+        } catch (err) {
+            if (i === lines.length - 1) return [];
+            throw err;
+        }
+    });
 }
 
 /** One operation through the CLI, serving the program; creates the stack when it does not exist yet. */
@@ -285,27 +294,34 @@ async function runOperation(options: Options, dir: string, entry: string, progra
     const eventLog = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "linuxnet-events-")), "events.jsonl");
     try {
         for (let attempt = 0; ; attempt++) {
+            fs.rmSync(eventLog, { force: true });
             const served = await serveProgram(program);
             let outcome: { code: number; stderr: string } | undefined;
             try {
                 const cli = runCli(dir, [...operationArgs(options), `--client=${served.address}`, "--event-log", eventLog]);
-                if (attempt === 0) await warmUp(entry);
-                outcome = await cli;
+                // Both at once, so a CLI that fails to start is reported, not left unhandled.
+                [outcome] = await Promise.all([cli, attempt === 0 ? warmUp(entry) : undefined]);
             } finally {
                 served.close(outcome?.code !== 0);
             }
-            if (outcome.code !== 0 && attempt === 0 && new RegExp(`no stack named '${options.stack}' found`).test(outcome.stderr)) {
+            // A new stack is made on first use by `up` or `preview` only: `refresh` or `destroy` of
+            // a stack that does not exist is an error worth seeing (a mistyped name, say).
+            const creates = options.operation === "up" || options.operation === "preview";
+            if (outcome.code !== 0 && attempt === 0 && creates && outcome.stderr.includes(`no stack named '${options.stack}' found`)) {
                 const init = await runCli(dir, ["stack", "init", options.stack, "--non-interactive"]);
                 if (init.code !== 0) throw new Error(`pulumi stack init ${options.stack} failed: ${init.stderr.trim()}`);
                 continue;
             }
-            for (const event of readEvents(eventLog)) {
+            const events = readEvents(eventLog);
+            for (const event of events) {
                 recordStep(result.steps, event);
                 if (event.summaryEvent) result.changeSummary = { ...(event.summaryEvent.resourceChanges ?? {}) };
                 const meta = event.resOutputsEvent?.metadata;
                 if (meta?.type === "pulumi:pulumi:Stack" && options.operation === "up") result.outputs = { ...(meta.new?.outputs ?? {}) };
             }
             if (outcome.code !== 0) throw new Error(`pulumi ${options.operation} failed (exit ${outcome.code}): ${outcome.stderr.trim().split("\n").slice(-15).join("\n")}`);
+            // Exit 0 without the engine's summary would make "no changes" out of nothing.
+            if (!events.some((event) => event.summaryEvent)) throw new Error(`pulumi ${options.operation} exited 0 but its event log has no summary`);
             return;
         }
     } finally {
