@@ -6,7 +6,7 @@
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { Operation, driverCommand } from "../../scripts/driverCommand";
+import { DriverRequest, Operation, driverCommand } from "../../scripts/driverCommand";
 import type { ProgramResult } from "../../scripts/run-program";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -19,16 +19,8 @@ export interface RunResult extends ProgramResult {
     stderr: string;
 }
 
-export interface RunOptions {
-    config?: Record<string, string>;
-    refresh?: boolean;
-    diff?: boolean;
-    expectNoChanges?: boolean;
-    clearPendingCreates?: boolean;
-    parallel?: number;
-    /** Extra environment for the driver and, through it, the engine and the provider. */
-    env?: Record<string, string>;
-}
+/** The per-operation choices a test makes; the rest of the driver's request is the project's. */
+export type RunOptions = Pick<DriverRequest, "config" | "refresh" | "diff" | "expectNoChanges" | "clearPendingCreates" | "parallel" | "env">;
 
 export class EngineProject {
     readonly dir: string;
