@@ -6,12 +6,13 @@
  */
 import { addAddress, deleteAddress, replaceAddress } from "../commands/address";
 import { appendMasquerade, deleteMasquerade } from "../commands/iptables";
-import { addBridge, addVeth, addVethFrom, deleteLink, setBridgeOptions, setLink } from "../commands/link";
+import { addBridge, addVeth, deleteLink, setBridgeOptions, setLink } from "../commands/link";
 import { addNamespace, deleteNamespace } from "../commands/netns";
-import { addRoute, addRouteViaGateway, deleteRoute, replaceRoute } from "../commands/route";
+import { addRoute, deleteRoute, replaceRoute } from "../commands/route";
 import { writeSysctls, IPV4_FORWARDING, IPV6_FORWARDING } from "../commands/sysctl";
 import { masqueradeSpec } from "../resources/masqueradeRule";
 import { OWNER_MARK } from "../resources/ownership";
+import { NamespaceHostInputs, buildCommands } from "../resources/namespaceHost";
 import { routeSpec } from "../resources/route";
 import { UNKNOWN_VALUE } from "../validate/fields";
 import { parseCidr } from "../validate/ip";
@@ -55,23 +56,18 @@ function create(type: string, p: Props): string[][] {
         case "IpForwarding":
             return [writeSysctls(p.namespace, { [IPV4_FORWARDING]: p.ipv4 === false ? "0" : "1", ...(p.ipv6 ? { [IPV6_FORWARDING]: "1" } : {}) })];
         case "NamespaceHost": {
-            // What a host from nothing runs, in order; the provider sends the host-side pair and
-            // the inside lines as one `ip -batch` each (see resources/namespaceHost).
-            const host = hostParts(p);
-            const cable = host.cable;
-            return [
-                addNamespace(p.name),
-                addVethFrom(p.namespace, { name: cable.peerName, namespace: p.namespace, mtu: p.mtu }, { name: cable.name, namespace: p.name, mtu: p.mtu }),
-                ...defined(setLink(p.namespace, cable.peerName, { alias: OWNER_MARK, master: p.bridge, up: cable.up || undefined })),
-                ...defined(setLink(p.name, "lo", { alias: OWNER_MARK, up: host.namespace.loopbackUp || undefined })),
-                ...defined(setLink(p.name, cable.name, { alias: OWNER_MARK, up: cable.up || undefined })),
-                ...host.addresses.flatMap((a) => create("Address", a)),
-                ...(host.route ? [addRouteViaGateway(p.name, routeSpec(withRouteDefaults(host.route)))] : []),
-            ];
+            // What a host from nothing runs, in order; the provider sends each list as one `ip -batch`.
+            const { hostSide, inside } = buildCommands(withHostDefaults(p));
+            return [addNamespace(p.name), ...hostSide, ...inside];
         }
         default:
             return [];
     }
+}
+
+/** A NamespaceHost's inputs with the defaults `check` applies, for steps that show raw props. */
+function withHostDefaults(p: Props): NamespaceHostInputs {
+    return { interface: "eth0", addresses: [], up: true, loopbackUp: true, adopt: false, ...p } as unknown as NamespaceHostInputs;
 }
 
 /** A NamespaceHost as the fine-grained resources it is made of (see resources/namespaceHost). */

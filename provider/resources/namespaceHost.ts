@@ -98,11 +98,11 @@ const addressPart = (h: NamespaceHostInputs, cidr: string): AddressInputs => ({
 });
 
 /** The default route names its device: a link-local (fe80::) gateway is reachable only through one. */
-const routePart = (h: NamespaceHostInputs & { gateway: string }): RouteInputs => ({
+const routePart = (h: NamespaceHostInputs, gateway: string): RouteInputs => ({
     destination: "default",
     namespace: h.name,
     table: 254,
-    gateway: h.gateway,
+    gateway,
     device: h.interface,
     adopt: h.adopt,
 });
@@ -150,7 +150,7 @@ async function observe(run: Runner, h: NamespaceHostInputs): Promise<Observed | 
 }
 
 const routeNow = (run: Runner, h: NamespaceHostInputs) =>
-    h.gateway === undefined ? Promise.resolve(undefined) : route.read(run, asState<RouteOutputs>(routePart({ ...h, gateway: h.gateway })));
+    h.gateway === undefined ? Promise.resolve(undefined) : route.read(run, asState<RouteOutputs>(routePart(h, h.gateway)));
 
 /**
  * The state as the kernel has it. A part that is gone shows on the field that stands for it —
@@ -195,12 +195,11 @@ async function convergeParts(run: Runner, olds: NamespaceHostInputs, news: Names
         if (present.has(cidr) && !news.addresses.includes(cidr)) await address.delete(run, asState(addressPart(olds, cidr)));
     }
     if (news.gateway !== undefined) {
-        const wanted = { ...news, gateway: news.gateway };
-        const existing = await routeNow(run, wanted);
-        if (!existing) await route.create(run, routePart(wanted));
-        else if (existing.gateway !== news.gateway) await route.update(run, existing, routePart(wanted), ["gateway"]);
+        const existing = await routeNow(run, news);
+        if (!existing) await route.create(run, routePart(news, news.gateway));
+        else if (existing.gateway !== news.gateway) await route.update(run, existing, routePart(news, news.gateway), ["gateway"]);
     } else if (olds.gateway !== undefined) {
-        await route.delete(run, asState(routePart({ ...olds, gateway: olds.gateway })));
+        await route.delete(run, asState(routePart(olds, olds.gateway)));
     }
 }
 
@@ -212,6 +211,27 @@ async function convergeParts(run: Runner, olds: NamespaceHostInputs, news: Names
  * made and throws. The creation intents cover a crash before the marks are set, as in
  * NetworkNamespace and VethPair, so the next `up` adopts what this one left.
  */
+/**
+ * The commands that build a host after `ip netns add`, as two lists for one `ip -batch` each: on
+ * the host side the cable (made from there, its inside end landing in the fresh namespace
+ * directly) and that end's mark, bridge and state; inside, loopback, the inside end, the
+ * addresses and the default route. Pure: `npm run plan` shows a reviewer exactly these.
+ */
+export function buildCommands(h: NamespaceHostInputs): { hostSide: string[][]; inside: string[][] } {
+    return {
+        hostSide: [
+            addVethFrom(h.namespace, { name: h.hostInterface, namespace: h.namespace, mtu: h.mtu }, { name: h.interface, namespace: h.name, mtu: h.mtu }),
+            setLink(h.namespace, h.hostInterface, { alias: OWNER_MARK, master: h.bridge, up: h.up || undefined })!,
+        ],
+        inside: [
+            setLink(h.name, "lo", { alias: OWNER_MARK, up: h.loopbackUp || undefined })!,
+            setLink(h.name, h.interface, { alias: OWNER_MARK, up: h.up || undefined })!,
+            ...h.addresses.map((cidr) => addAddress(h.name, addressSpec(addressPart(h, cidr)))),
+            ...(h.gateway !== undefined ? [addRouteViaGateway(h.name, routeSpec(routePart(h, h.gateway)))] : []),
+        ],
+    };
+}
+
 async function buildFromNothing(run: Runner, h: NamespaceHostInputs): Promise<boolean> {
     return withCreationIntent("netns", undefined, h.name, () => withCreationIntent("link", h.name, h.interface, async () => {
         try {
@@ -221,26 +241,12 @@ async function buildFromNothing(run: Runner, h: NamespaceHostInputs): Promise<bo
             throw err;
         }
         try {
-            // The cable is made from the host side, where its end is then marked and attached in
-            // the same batch; the inside end lands in the fresh namespace directly.
-            const outside = ipBatch(h.namespace, [
-                addVethFrom(h.namespace, { name: h.hostInterface, namespace: h.namespace, mtu: h.mtu }, { name: h.interface, namespace: h.name, mtu: h.mtu }),
-                setLink(h.namespace, h.hostInterface, { alias: OWNER_MARK, master: h.bridge, up: h.up || undefined })!,
-            ]);
-            await run(outside.argv, outside.input);
-            const inside = [
-                setLink(h.name, "lo", { alias: OWNER_MARK, up: h.loopbackUp || undefined })!,
-                setLink(h.name, h.interface, { alias: OWNER_MARK, up: h.up || undefined })!,
-                ...h.addresses.map((cidr) => addAddress(h.name, addressSpec(addressPart(h, cidr)))),
-                ...(h.gateway !== undefined ? [addRouteViaGateway(h.name, routeSpec(routePart({ ...h, gateway: h.gateway })))] : []),
-            ];
-            const batch = ipBatch(h.name, inside);
-            await run(batch.argv, batch.input);
+            const { hostSide, inside } = buildCommands(h);
+            for (const batch of [ipBatch(h.namespace, hostSide), ipBatch(h.name, inside)]) await run(batch.argv, batch.input);
         } catch (err) {
             // Only what this call made: the inside end (which takes its peer along) and the namespace.
             try {
-                await deleteLinkIfPresent(run, h.name, h.interface);
-                await deleteNamespaceIfPresent(run, h.name);
+                await tearDown(run, h);
             } catch (undoErr) {
                 throw new UndoFailedError(`${(err as Error).message}; removing the half-made host failed too: ${(undoErr as Error).message}`, err);
             }
@@ -260,8 +266,15 @@ async function removeHost(run: Runner, h: NamespaceHostInputs): Promise<void> {
     if ((await namespaceInode(h.name)) === undefined) return;
     const lo = await findLink(run, h.name, "lo");
     if (!lo || (!isOurs(lo.alias) && !h.adopt)) return;
-    // The cable first: deleting it is synchronous, while the kernel tears a namespace down in the
-    // background, and a replacement may want the host-side name again at once.
+    await tearDown(run, h);
+}
+
+/**
+ * Deletes the inside end of the cable, then the namespace. The cable first: deleting it is
+ * synchronous, while the kernel tears a namespace down in the background, and a replacement may
+ * want the host-side name again at once.
+ */
+async function tearDown(run: Runner, h: NamespaceHostInputs): Promise<void> {
     await deleteLinkIfPresent(run, h.name, h.interface);
     await deleteNamespaceIfPresent(run, h.name);
 }
@@ -351,7 +364,7 @@ export const namespaceHost: ResourceImplementation<NamespaceHostInputs, Namespac
             // without reading everything back a second time.
             const cable = await vethPair.create(run, cablePart(inputs));
             for (const cidr of inputs.addresses) await address.create(run, addressPart(inputs, cidr));
-            const defaultRoute = inputs.gateway !== undefined ? await route.create(run, routePart({ ...inputs, gateway: inputs.gateway })) : undefined;
+            const defaultRoute = inputs.gateway !== undefined ? await route.create(run, routePart(inputs, inputs.gateway)) : undefined;
             return { id: inputs.name, outs: stateOf(inputs, { ns: ns.outs, cable: cable.outs, addresses: inputs.addresses, route: defaultRoute?.outs }) };
         } catch (err) {
             // A host we started from nothing is removed again, so a failed create leaves nothing
