@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { TYPE_MODULE, registrationProps } from "./config";
+import { registrationProps } from "./config";
+import { LinuxnetResource } from "./resource";
 import AddressProvider = require("../provider/dynamic/Address");
 
 export interface AddressArgs {
@@ -46,7 +47,7 @@ export interface AddressArgs {
  *
  * Equivalent to: `ip -n ns1 addr add 192.168.1.11/24 dev veth1`
  */
-export class Address extends pulumi.dynamic.Resource {
+export class Address extends LinuxnetResource {
     declare public readonly device: pulumi.Output<string>;
     /** The address in canonical form (`fd00::11/64`, lowercase, zeros compressed). */
     declare public readonly address: pulumi.Output<string>;
@@ -63,7 +64,6 @@ export class Address extends pulumi.dynamic.Resource {
             name,
             registrationProps(args, ["family", "prefix", "scope", "broadcast", "label", "validLifetime", "preferredLifetime", "duplicateAddressDetection", "adopt"]),
             opts,
-            TYPE_MODULE,
             "Address",
         );
     }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { TYPE_MODULE, registrationProps } from "./config";
+import { registrationProps } from "./config";
+import { LinuxnetResource } from "./resource";
 import BridgeProvider = require("../provider/dynamic/Bridge");
 
 export interface BridgeArgs {
@@ -39,7 +40,7 @@ export interface BridgeArgs {
  *
  * Equivalent to: `ip link add br1 type bridge && ip link set dev br1 up`
  */
-export class Bridge extends pulumi.dynamic.Resource {
+export class Bridge extends LinuxnetResource {
     declare public readonly name: pulumi.Output<string>;
     declare public readonly namespace: pulumi.Output<string | undefined>;
     declare public readonly up: pulumi.Output<boolean>;
@@ -61,7 +62,6 @@ export class Bridge extends pulumi.dynamic.Resource {
             name,
             registrationProps(args, ["ifindex", "macAddress", "operState", "up", "mtu", "mac", "stp", "vlanFiltering", "forwardDelay", "ageingTime", "adopt"]),
             opts,
-            TYPE_MODULE,
             "Bridge",
         );
     }

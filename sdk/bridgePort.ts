@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { TYPE_MODULE, registrationProps } from "./config";
+import { registrationProps } from "./config";
+import { LinuxnetResource } from "./resource";
 import BridgePortProvider = require("../provider/dynamic/BridgePort");
 
 export interface BridgePortArgs {
@@ -27,7 +28,7 @@ export interface BridgePortArgs {
  * new linuxnet.BridgePort("tap0-on-br1", { device: "tap0", bridge: br1.name, up: true }, { dependsOn: [tap] });
  * ```
  */
-export class BridgePort extends pulumi.dynamic.Resource {
+export class BridgePort extends LinuxnetResource {
     declare public readonly device: pulumi.Output<string>;
     /** The bridge the device is attached to now ("" when detached by hand). */
     declare public readonly bridge: pulumi.Output<string>;
@@ -41,7 +42,6 @@ export class BridgePort extends pulumi.dynamic.Resource {
             name,
             registrationProps(args, ["ifindex", "operState", "up"]),
             opts,
-            TYPE_MODULE,
             "BridgePort",
         );
     }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { TYPE_MODULE, registrationProps } from "./config";
+import { registrationProps } from "./config";
+import { LinuxnetResource } from "./resource";
 import IpForwardingProvider = require("../provider/dynamic/IpForwarding");
 
 export interface IpForwardingArgs {
@@ -21,7 +22,7 @@ export interface IpForwardingArgs {
  *
  * Equivalent to: `sysctl -w net.ipv4.ip_forward=1`
  */
-export class IpForwarding extends pulumi.dynamic.Resource {
+export class IpForwarding extends LinuxnetResource {
     declare public readonly namespace: pulumi.Output<string | undefined>;
     declare public readonly ipv4: pulumi.Output<boolean>;
     declare public readonly ipv6: pulumi.Output<boolean>;
@@ -35,7 +36,6 @@ export class IpForwarding extends pulumi.dynamic.Resource {
             name,
             registrationProps(args, ["previousIpv4", "previousIpv6", "ipv4", "ipv6"]),
             opts,
-            TYPE_MODULE,
             "IpForwarding",
         );
     }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { TYPE_MODULE, registrationProps } from "./config";
+import { registrationProps } from "./config";
+import { LinuxnetResource } from "./resource";
 import MasqueradeRuleProvider = require("../provider/dynamic/MasqueradeRule");
 
 export interface MasqueradeRuleArgs {
@@ -32,7 +33,7 @@ export interface MasqueradeRuleArgs {
  *
  * Equivalent to: `iptables -w -t nat -A POSTROUTING -s 192.168.1.0/24 -m comment --comment managed-by=pulumi-linuxnet -j MASQUERADE`
  */
-export class MasqueradeRule extends pulumi.dynamic.Resource {
+export class MasqueradeRule extends LinuxnetResource {
     declare public readonly source: pulumi.Output<string>;
     declare public readonly outInterface: pulumi.Output<string | undefined>;
     declare public readonly namespace: pulumi.Output<string | undefined>;
@@ -46,7 +47,6 @@ export class MasqueradeRule extends pulumi.dynamic.Resource {
             name,
             registrationProps(args, ["rule", "outInterface", "comment", "adopt"]),
             opts,
-            TYPE_MODULE,
             "MasqueradeRule",
         );
     }

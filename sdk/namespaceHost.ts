@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { TYPE_MODULE, registrationProps } from "./config";
+import { registrationProps } from "./config";
+import { LinuxnetResource } from "./resource";
 import NamespaceHostProvider = require("../provider/dynamic/NamespaceHost");
 
 export interface NamespaceHostArgs {
@@ -73,7 +74,7 @@ export interface NamespaceHostArgs {
  *
  * Equivalent to: `ip netns add h1 && ip link add name eth0 netns h1 type veth peer name lab1 && ip link set lab1 master labbr0 up && ip -n h1 link set eth0 up && ip -n h1 addr add 10.10.0.2/24 dev eth0 && ip -n h1 route add default via 10.10.0.1`
  */
-export class NamespaceHost extends pulumi.dynamic.Resource {
+export class NamespaceHost extends LinuxnetResource {
     declare public readonly name: pulumi.Output<string>;
     declare public readonly namespace: pulumi.Output<string | undefined>;
     declare public readonly interface: pulumi.Output<string>;
@@ -98,7 +99,6 @@ export class NamespaceHost extends pulumi.dynamic.Resource {
             name,
             registrationProps(args, ["interface", "bridge", "addresses", "gateway", "mtu", "up", "loopbackUp", "adopt", "inode", "ifindex", "macAddress", "hostIfindex", "hostMacAddress"]),
             opts,
-            TYPE_MODULE,
             "NamespaceHost",
         );
     }

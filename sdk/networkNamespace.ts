@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { TYPE_MODULE, registrationProps } from "./config";
+import { registrationProps } from "./config";
+import { LinuxnetResource } from "./resource";
 import NetworkNamespaceProvider = require("../provider/dynamic/NetworkNamespace");
 
 export interface NetworkNamespaceArgs {
@@ -41,7 +42,7 @@ export interface NetworkNamespaceArgs {
  *
  * Equivalent to: `ip netns add ns1 && ip -n ns1 link set dev lo alias managed-by=pulumi-linuxnet up`
  */
-export class NetworkNamespace extends pulumi.dynamic.Resource {
+export class NetworkNamespace extends LinuxnetResource {
     /** The namespace's name, as given. */
     declare public readonly name: pulumi.Output<string>;
     declare public readonly loopbackUp: pulumi.Output<boolean>;
@@ -57,7 +58,6 @@ export class NetworkNamespace extends pulumi.dynamic.Resource {
             name,
             registrationProps(args, ["inode", "managed", "loopbackUp", "adopt"], []),
             opts,
-            TYPE_MODULE,
             "NetworkNamespace",
         );
     }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { TYPE_MODULE, registrationProps } from "./config";
+import { registrationProps } from "./config";
+import { LinuxnetResource } from "./resource";
 import RouteProvider = require("../provider/dynamic/Route");
 
 export interface RouteArgs {
@@ -40,7 +41,7 @@ export interface RouteArgs {
  *
  * Equivalent to: `ip -n ns1 route add default via 192.168.1.10 proto 241`
  */
-export class Route extends pulumi.dynamic.Resource {
+export class Route extends LinuxnetResource {
     declare public readonly destination: pulumi.Output<string>;
     declare public readonly namespace: pulumi.Output<string | undefined>;
     /** The table number (`main` is 254). */
@@ -58,7 +59,6 @@ export class Route extends pulumi.dynamic.Resource {
             name,
             registrationProps(args, ["route", "table", "metric", "gateway", "device", "source", "scope", "family", "adopt"]),
             opts,
-            TYPE_MODULE,
             "Route",
         );
     }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { TYPE_MODULE, registrationProps } from "./config";
+import { registrationProps } from "./config";
+import { LinuxnetResource } from "./resource";
 import VethPairProvider = require("../provider/dynamic/VethPair");
 
 export interface VethPairArgs {
@@ -67,7 +68,7 @@ export interface VethPairArgs {
  *
  * Equivalent to: `ip link add veth1 netns ns1 type veth peer name br-veth1 && ip link set br-veth1 master br1 up && ip -n ns1 link set veth1 up`
  */
-export class VethPair extends pulumi.dynamic.Resource {
+export class VethPair extends LinuxnetResource {
     declare public readonly name: pulumi.Output<string>;
     declare public readonly peerName: pulumi.Output<string>;
     declare public readonly namespace: pulumi.Output<string | undefined>;
@@ -93,7 +94,6 @@ export class VethPair extends pulumi.dynamic.Resource {
             name,
             registrationProps(args, ["ifindex", "peerIfindex", "macAddress", "peerMacAddress", "operState", "peerOperState", "up", "peerUp", "mtu", "master", "peerMaster", "mac", "peerMac", "adopt"], ["namespace", "peerNamespace"]),
             opts,
-            TYPE_MODULE,
             "VethPair",
         );
     }

@@ -7,7 +7,8 @@ import * as fs from "fs";
 import * as path from "path";
 
 const SDK = path.join(__dirname, "../../sdk");
-const files = fs.readdirSync(SDK).filter((f) => f.endsWith(".ts") && !["index.ts", "config.ts"].includes(f));
+// resource.ts is the classes' common base, not a resource of its own.
+const files = fs.readdirSync(SDK).filter((f) => f.endsWith(".ts") && !["index.ts", "config.ts", "resource.ts"].includes(f));
 
 describe.each(files)("sdk/%s", (file) => {
     const source = fs.readFileSync(path.join(SDK, file), "utf8");
