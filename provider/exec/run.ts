@@ -5,7 +5,6 @@
  * the command line and what the tool printed.
  */
 import { appendFileSync } from "fs";
-import { execa } from "execa";
 import { CommandError, classifyFailure } from "./errors";
 
 /**
@@ -17,13 +16,23 @@ export type Runner = (argv: readonly string[], input?: string) => Promise<string
 /** No command the provider runs should take long; a hung one must not hang `pulumi up` forever. */
 const COMMAND_TIMEOUT_MS = 60_000;
 
+/**
+ * execa, loaded on the first command rather than with the provider: a no-op `pulumi up` runs no
+ * command at all, and loading execa (about 45 ms) would otherwise delay the engine's first check.
+ */
+let execaModule: typeof import("execa") | undefined;
+function loadExeca(): typeof import("execa") {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (execaModule ??= require("execa") as typeof import("execa"));
+}
+
 export const runCommand: Runner = async (argv, input) => {
     if (argv.length === 0) {
         throw new Error("runCommand: empty argv");
     }
     const [file, ...args] = argv;
     const started = performance.now();
-    const result = await execa(file, args, {
+    const result = await loadExeca().execa(file, args, {
         reject: false,
         ...(input === undefined ? { stdin: "ignore" as const } : { input }),
         timeout: COMMAND_TIMEOUT_MS,
