@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { types } from "util";
 import { TYPE_MODULE } from "./config";
 
 /**
@@ -7,16 +8,21 @@ import { TYPE_MODULE } from "./config";
  *
  * Why: registering a resource makes four promises per property (value, known, secret,
  * dependencies), and the SDK stores a formatted `new Error().stack` on each, used only in its
- * "promise leak" report. For a 200-host lab that is some 14,000 formatted traces, measured at
- * 0.18 s of a 2.2 s no-op `pulumi up` (bench/, README "Performance"). The SDK makes them
- * synchronously inside this constructor's `super()`, so they are captured here with
+ * "promise leak" report. For a 200-host lab that is some 14,000 captured and formatted traces,
+ * measured at 0.18 s of a 2.2 s no-op `pulumi up` (bench/, README "Performance"). The SDK makes
+ * them synchronously inside this constructor's `super()`, so they are captured here with
  * `Error.stackTraceLimit` at 0, and the limit is restored before anything else runs.
  *
- * What stays: the resource's source position, which the SDK captures with its own unlimited
- * limit; every error thrown or stack captured outside `super()`, the user's code included. What
- * changes: a leak report names the resource and property (its CONTEXT line) but shows no frames,
- * and an error thrown inside `super()` (bad resource options, a transformation that throws) gets
- * its stack captured again at this constructor, so it still points at the program's line.
+ * Errors keep pointing at the program's line:
+ * - an error thrown inside `super()` (bad resource options, say) gets its stack captured again
+ *   here, so it shows the `new X(...)` line;
+ * - a failed registration (the engine refusing a duplicate name, a failed read of an existing
+ *   object) is reported later with an error the SDK made inside `super()` for that purpose; it
+ *   is given the frames of this constructor's call when it arrives without any.
+ *
+ * What is given up: a leak report from the SDK names the resource and property (its CONTEXT line)
+ * but shows no frames, and a legacy `transformations` callback (run inside `super()`) that throws
+ * shows the `new X(...)` line rather than its own.
  */
 export abstract class LinuxnetResource extends pulumi.dynamic.Resource {
     protected constructor(provider: pulumi.dynamic.ResourceProvider, name: string, props: pulumi.Inputs, opts: pulumi.CustomResourceOptions | undefined, type: string) {
@@ -25,11 +31,38 @@ export abstract class LinuxnetResource extends pulumi.dynamic.Resource {
         try {
             super(provider, name, props, opts, TYPE_MODULE, type);
         } catch (err) {
-            Error.stackTraceLimit = limit;
-            if (err instanceof Error && !err.stack?.includes("\n    at ")) Error.captureStackTrace(err);
+            Error.stackTraceLimit = limit; // before the capture below, which `finally` would be too late for
+            if (isFrameless(err)) Error.captureStackTrace(err, LinuxnetResource);
             throw err;
         } finally {
             Error.stackTraceLimit = limit;
         }
+        // One capture per resource instead of sixty-odd; formatted only if registration fails.
+        const callSite: { stack?: string } = {};
+        Error.captureStackTrace(callSite, LinuxnetResource);
+        onRegistrationFailure(this, (err) => {
+            if (isFrameless(err)) err.stack = `${String(err)}\n${framesOf(callSite.stack)}`;
+        });
     }
+}
+
+/** An Error whose stack has no frames: what one made with `Error.stackTraceLimit` at 0 looks like. */
+function isFrameless(err: unknown): err is Error {
+    // isNativeError, not instanceof: an Error from another realm (a vm context, Jest) is one too.
+    return types.isNativeError(err) && !/\n\s+at /.test(err.stack ?? "");
+}
+
+/** The frame lines of a formatted stack, without its first ("Error: message") line. */
+function framesOf(stack: string | undefined): string {
+    return (stack ?? "").split("\n").filter((line) => /^\s+at /.test(line)).join("\n");
+}
+
+/**
+ * Calls `handler` with the error a failed registration rejects the resource's URN with: the same
+ * error object the SDK then reports, so a change to its stack shows there. The URN's promise is
+ * internal to the SDK's Output; where it is missing, nothing is done.
+ */
+function onRegistrationFailure(resource: pulumi.Resource, handler: (err: unknown) => void): void {
+    const urn = resource.urn as unknown as { promise?: () => Promise<unknown> };
+    if (typeof urn.promise === "function") urn.promise().catch(handler);
 }
