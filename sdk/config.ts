@@ -9,9 +9,6 @@ export function hostNamespace(): string | undefined {
     return new pulumi.Config("linuxnet").get("hostNamespace") || undefined;
 }
 
-/** The dynamic resource module every type token of this package is under: `pulumi-nodejs:dynamic/linuxnet:<Type>`. */
-export const TYPE_MODULE = "linuxnet";
-
 /**
  * The props every class registers: each property the provider may fill in named as `undefined`
  * (Pulumi exposes only named props as outputs), then the user's args, then each namespace field

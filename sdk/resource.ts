@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { types } from "util";
-import { TYPE_MODULE } from "./config";
+
+/** The dynamic resource module every type token of this package is under: `pulumi-nodejs:dynamic/linuxnet:<Type>`. */
+const TYPE_MODULE = "linuxnet";
 
 /**
  * The base of every resource class in this package: a dynamic resource of type
