@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `npm test`: set up whatever is missing (fast when nothing is), build, then run the unit, kernel
-# and engine suites; the leak check runs at the end. Extra arguments go to Jest.
+# `npm test`: set up whatever is missing (fast when nothing is), build, then run the unit, kernel,
+# engine and reliability suites; the leak check runs at the end. Extra arguments go to Jest.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 bash "$here/setup.sh"
