@@ -34,29 +34,41 @@ export abstract class LinuxnetResource extends pulumi.dynamic.Resource {
             super(provider, name, props, opts, TYPE_MODULE, type);
         } catch (err) {
             Error.stackTraceLimit = limit; // before the capture below, which `finally` would be too late for
-            if (isFrameless(err)) Error.captureStackTrace(err, LinuxnetResource);
+            addFramesIfMissing(err, constructorCall());
             throw err;
         } finally {
             Error.stackTraceLimit = limit;
         }
         // One capture per resource instead of sixty-odd; formatted only if registration fails.
-        const callSite: { stack?: string } = {};
-        Error.captureStackTrace(callSite, LinuxnetResource);
-        onRegistrationFailure(this, (err) => {
-            if (isFrameless(err)) err.stack = `${String(err)}\n${framesOf(callSite.stack)}`;
-        });
+        const call = constructorCall();
+        onRegistrationFailure(this, (err) => addFramesIfMissing(err, call));
     }
 }
 
-/** An Error whose stack has no frames: what one made with `Error.stackTraceLimit` at 0 looks like. */
-function isFrameless(err: unknown): err is Error {
-    // isNativeError, not instanceof: an Error from another realm (a vm context, Jest) is one too.
-    return types.isNativeError(err) && !/\n\s+at /.test(err.stack ?? "");
+/**
+ * The stack from the program's `new X(...)` down, captured now and formatted when first read.
+ * Called only from the constructor above: the frames of `LinuxnetResource` and up are left out.
+ */
+function constructorCall(): { readonly stack?: string } {
+    const holder: { stack?: string } = {};
+    Error.captureStackTrace(holder, LinuxnetResource);
+    return holder;
 }
 
-/** The frame lines of a formatted stack, without its first ("Error: message") line. */
-function framesOf(stack: string | undefined): string {
-    return (stack ?? "").split("\n").filter((line) => /^\s+at /.test(line)).join("\n");
+/**
+ * Gives an Error that has no frames (one made with `Error.stackTraceLimit` at 0) the frames of
+ * `call`. Anything else is left alone, and so is an Error that refuses the change (frozen): it
+ * still has its message, and reporting it must not fail.
+ */
+function addFramesIfMissing(err: unknown, call: { readonly stack?: string }): void {
+    // isNativeError, not instanceof: an Error from another realm (a vm context, Jest) is one too.
+    if (!types.isNativeError(err) || /\n\s+at /.test(err.stack ?? "")) return;
+    const frames = (call.stack ?? "").split("\n").filter((line) => /^\s+at /.test(line));
+    try {
+        err.stack = [String(err), ...frames].join("\n");
+    } catch {
+        // A frozen error: keep it as it is.
+    }
 }
 
 /**
