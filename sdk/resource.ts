@@ -15,12 +15,12 @@ const TYPE_MODULE = "linuxnet";
  * them synchronously inside this constructor's `super()`, so they are captured here with
  * `Error.stackTraceLimit` at 0, and the limit is restored before anything else runs.
  *
- * Errors keep pointing at the program's line:
- * - an error thrown inside `super()` (bad resource options, say) gets its stack captured again
- *   here, so it shows the `new X(...)` line;
- * - a failed registration (the engine refusing a duplicate name, a failed read of an existing
- *   object) is reported later with an error the SDK made inside `super()` for that purpose; it
- *   is given the frames of this constructor's call when it arrives without any.
+ * Errors keep pointing at the program's line: these two arrive without frames and are given
+ * those of this constructor's call (the `new X(...)` line and below):
+ * - an error thrown inside `super()` (bad resource options, say);
+ * - the error a failed registration (the engine refusing a duplicate name, a failed read of an
+ *   existing object) is reported with later, which the SDK made inside `super()` for that
+ *   purpose.
  *
  * What is given up: a leak report from the SDK names the resource and property (its CONTEXT line)
  * but shows no frames, and a legacy `transformations` callback (run inside `super()`) that throws
