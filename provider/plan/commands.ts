@@ -12,7 +12,7 @@ import { addRoute, deleteRoute, replaceRoute } from "../commands/route";
 import { writeSysctls, IPV4_FORWARDING, IPV6_FORWARDING } from "../commands/sysctl";
 import { masqueradeSpec } from "../resources/masqueradeRule";
 import { OWNER_MARK } from "../resources/ownership";
-import { NamespaceHostInputs, buildCommands } from "../resources/namespaceHost";
+import { NamespaceHostInputs, buildCommands, hostParts } from "../resources/namespaceHost";
 import { routeSpec } from "../resources/route";
 import { UNKNOWN_VALUE } from "../validate/fields";
 import { parseCidr } from "../validate/ip";
@@ -65,21 +65,19 @@ function create(type: string, p: Props): string[][] {
     }
 }
 
-/** A NamespaceHost's inputs with the defaults `check` applies, for steps that show raw props. */
+/**
+ * A NamespaceHost's inputs with the defaults `check` applies, for steps that show raw props. An
+ * address list still unknown in a preview counts as none.
+ */
 function withHostDefaults(p: Props): NamespaceHostInputs {
-    return { interface: "eth0", addresses: [], up: true, loopbackUp: true, adopt: false, ...p } as unknown as NamespaceHostInputs;
-}
-
-/** A NamespaceHost as the fine-grained resources it is made of (see resources/namespaceHost). */
-function hostParts(p: Props) {
-    const addresses: string[] = Array.isArray(p.addresses) ? p.addresses : [];
-    const up = p.up ?? true;
     return {
-        namespace: { name: p.name, loopbackUp: p.loopbackUp ?? true },
-        cable: { name: p.interface ?? "eth0", namespace: p.name, peerName: p.hostInterface, peerNamespace: p.namespace, peerMaster: p.bridge, mtu: p.mtu, up, peerUp: up },
-        addresses: addresses.map((address) => ({ device: p.interface ?? "eth0", address, namespace: p.name })),
-        route: p.gateway !== undefined ? { destination: "default", namespace: p.name, gateway: p.gateway, device: p.interface ?? "eth0" } : undefined,
-    };
+        ...p,
+        interface: p.interface ?? "eth0",
+        addresses: Array.isArray(p.addresses) ? p.addresses : [],
+        up: p.up ?? true,
+        loopbackUp: p.loopbackUp ?? true,
+        adopt: p.adopt ?? false,
+    } as NamespaceHostInputs;
 }
 
 function remove(type: string, p: Props): string[][] {
@@ -102,7 +100,7 @@ function remove(type: string, p: Props): string[][] {
             return [writeSysctls(p.namespace, { [IPV4_FORWARDING]: p.previousIpv4 ? "1" : "0", [IPV6_FORWARDING]: p.previousIpv6 ? "1" : "0" })];
         case "NamespaceHost": {
             // Deleting the namespace takes addresses and routes with it; the cable goes first.
-            const host = hostParts(p);
+            const host = hostParts(withHostDefaults(p));
             return [...remove("VethPair", host.cable), ...remove("NetworkNamespace", host.namespace)];
         }
         default:
@@ -142,8 +140,8 @@ function update(type: string, olds: Props, news: Props): string[][] {
                 ...(changed("ipv6") ? { [IPV6_FORWARDING]: news.ipv6 ? "1" : "0" } : {}),
             })].filter((argv) => argv.some((a) => a.includes("=")));
         case "NamespaceHost": {
-            const before = hostParts(olds);
-            const after = hostParts(news);
+            const before = hostParts(withHostDefaults(olds));
+            const after = hostParts(withHostDefaults(news));
             const had = new Set(before.addresses.map((a) => a.address));
             const has = new Set(after.addresses.map((a) => a.address));
             return [

@@ -107,6 +107,19 @@ const routePart = (h: NamespaceHostInputs, gateway: string): RouteInputs => ({
     adopt: h.adopt,
 });
 
+/**
+ * A host as the fine-grained resources' inputs it is made of. The plan shows an update or a
+ * delete of a host as these parts' commands.
+ */
+export function hostParts(h: NamespaceHostInputs): { namespace: NetworkNamespaceInputs; cable: VethPairInputs; addresses: AddressInputs[]; route?: RouteInputs } {
+    return {
+        namespace: namespacePart(h),
+        cable: cablePart(h),
+        addresses: h.addresses.map((cidr) => addressPart(h, cidr)),
+        route: h.gateway !== undefined ? routePart(h, h.gateway) : undefined,
+    };
+}
+
 /** Read and verify need only the names of a part; its outputs are filled in by the kernel. */
 const asState = <S>(inputs: object): S => inputs as S;
 
@@ -204,14 +217,6 @@ async function convergeParts(run: Runner, olds: NamespaceHostInputs, news: Names
 }
 
 /**
- * Builds a host whose namespace does not exist yet. Inside a namespace made a moment ago nothing
- * can exist to collide with or to adopt, so its links, addresses and route need no look first and
- * go to the kernel as one `ip -batch`. Returns false, having changed nothing, when the namespace
- * name turns out to be taken after all (someone was quicker); any other failure removes what was
- * made and throws. The creation intents cover a crash before the marks are set, as in
- * NetworkNamespace and VethPair, so the next `up` adopts what this one left.
- */
-/**
  * The commands that build a host after `ip netns add`, as two lists for one `ip -batch` each: on
  * the host side the cable (made from there, its inside end landing in the fresh namespace
  * directly) and that end's mark, bridge and state; inside, loopback, the inside end, the
@@ -232,6 +237,14 @@ export function buildCommands(h: NamespaceHostInputs): { hostSide: string[][]; i
     };
 }
 
+/**
+ * Builds a host whose namespace does not exist yet. Inside a namespace made a moment ago nothing
+ * can exist to collide with or to adopt, so its links, addresses and route need no look first and
+ * go to the kernel as one `ip -batch` per side. Returns false, having changed nothing, when the namespace
+ * name turns out to be taken after all (someone was quicker); any other failure removes what was
+ * made and throws. The creation intents cover a crash before the marks are set, as in
+ * NetworkNamespace and VethPair, so the next `up` adopts what this one left.
+ */
 async function buildFromNothing(run: Runner, h: NamespaceHostInputs): Promise<boolean> {
     return withCreationIntent("netns", undefined, h.name, () => withCreationIntent("link", h.name, h.interface, async () => {
         try {
