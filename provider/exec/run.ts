@@ -22,8 +22,29 @@ const COMMAND_TIMEOUT_MS = 60_000;
  */
 let execaModule: typeof import("execa") | undefined;
 function loadExeca(): typeof import("execa") {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (execaModule ??= require("execa") as typeof import("execa"));
+    if (!execaModule) {
+        assertSupportedNode(process.versions.node);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        execaModule = require("execa") as typeof import("execa");
+    }
+    return execaModule;
+}
+
+/** The oldest Node.js the provider runs on (execa 10's floor; package.json `engines` says the same). */
+export const MINIMUM_NODE = [22, 12] as const;
+
+/**
+ * The provider runs in the dynamic-provider process, under whichever `node` is first on the PATH
+ * of `pulumi`. On an older one execa fails deep inside with a message that names nothing useful
+ * ("TEXT_ENCODINGS.union is not a function", measured on Node 20): say what is wrong instead.
+ */
+export function assertSupportedNode(version: string): void {
+    const [major, minor] = version.split(".").map(Number);
+    if (major > MINIMUM_NODE[0] || (major === MINIMUM_NODE[0] && minor >= MINIMUM_NODE[1])) return;
+    throw new Error(
+        `pulumi-linuxnet needs Node.js >= ${MINIMUM_NODE.join(".")}, but the provider runs on Node.js ${version} ` +
+        `(the first "node" on the PATH of pulumi): put a newer Node.js first on the PATH and run the command again`,
+    );
 }
 
 export const runCommand: Runner = async (argv, input) => {
