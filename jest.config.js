@@ -6,6 +6,8 @@ const project = (name, extra = {}) => ({
     displayName: name,
     testMatch: [`<rootDir>/tests/${name}/**/*.test.ts`],
     testEnvironment: "node",
+    // Engine tests copy programs (with their package.json) under tests/.work while Jest runs.
+    modulePathIgnorePatterns: ["<rootDir>/tests/.work/"],
     transform,
     ...extra,
 });

@@ -16,7 +16,7 @@ import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
 import { isKernelWrite } from "../provider/plan";
-import { Operation, driverCommand } from "../scripts/driverCommand";
+import { Operation, runPulumi, selectStack } from "../scripts/pulumiCli";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PREFIX = "lnxb-";
@@ -178,6 +178,7 @@ function cniAdd(n: number, dataDir: string): void {
 class PulumiLab {
     readonly dir: string;
     readonly commandLog: string;
+    private readonly request;
 
     constructor(readonly n: number, readonly form: LabForm, readonly parallel?: number) {
         this.dir = path.join(ROOT, "tests/.work", `bench-${n}-${form}`);
@@ -185,12 +186,25 @@ class PulumiLab {
         fs.mkdirSync(path.join(this.dir, ".state"), { recursive: true });
         for (const f of ["index.ts", "lab.ts", "allocate.ts", "Pulumi.yaml", "package.json"]) fs.copyFileSync(path.join(ROOT, "examples/lab", f), path.join(this.dir, f));
         this.commandLog = path.join(this.dir, "commands.jsonl");
+        this.request = {
+            dir: this.dir, stack: "bench", parallel: this.parallel, backendDir: path.join(this.dir, ".state"), passphrase: "bench",
+            env: { LINUXNET_COMMAND_LOG: this.commandLog },
+        };
     }
 
-    run(operation: Operation): { seconds: number; commands: string[][] } {
+    /** `pulumi stack select --create`, once, outside any timing. */
+    async init(): Promise<void> {
+        await selectStack(this.request);
+    }
+
+    /**
+     * One operation as a user types it (`pulumi up --yes`: preview included, unless
+     * `skipPreview`), timed from the CLI's start to its exit, with the kernel commands it ran.
+     */
+    async run(operation: Operation, skipPreview = false): Promise<{ seconds: number; commands: string[][] }> {
         fs.rmSync(this.commandLog, { force: true });
-        const { args, env } = driverCommand({
-            operation, dir: this.dir, stack: "bench", resultFile: path.join(this.dir, "result.json"), parallel: this.parallel,
+        const result = await runPulumi({
+            ...this.request, operation, skipPreview,
             config: {
                 "linuxnet-lab:hosts": String(this.n),
                 "linuxnet-lab:cidr": `10.10.0.0/${CIDR_PREFIX}`,
@@ -198,17 +212,12 @@ class PulumiLab {
                 "linuxnet-lab:oneResourcePerHost": String(this.form === "host"),
                 "linuxnet:hostNamespace": HOST,
             },
-            backendDir: path.join(this.dir, ".state"), passphrase: "bench", env: { LINUXNET_COMMAND_LOG: this.commandLog },
         });
-        let result: ReturnType<typeof spawnSync> | undefined;
-        const seconds = timed(() => {
-            result = spawnSync(process.execPath, args, { env, maxBuffer: 256 << 20 });
-        });
-        if (result!.status !== 0) throw new Error(`pulumi ${operation} failed:\n${result!.stdout?.toString().slice(-3000)}\n${result!.stderr?.toString().slice(-2000)}`);
+        if (result.exitCode !== 0) throw new Error(`pulumi ${operation} failed:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-2000)}`);
         const commands = fs.existsSync(this.commandLog)
             ? fs.readFileSync(this.commandLog, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l).argv as string[])
             : [];
-        return { seconds, commands };
+        return { seconds: result.seconds, commands };
     }
 
     /** The stack's state as JSON text, whichever compression the backend was told to use. */
@@ -224,8 +233,13 @@ class PulumiLab {
 }
 
 
+/** Seconds, each the median of the reps; every operation as typed, `pulumi up --yes` and so on. */
 interface PulumiFigures {
+    /** `pulumi up --yes` from empty: preview, then update. */
     up: number;
+    /** `pulumi up --yes --skip-preview` from empty. */
+    upSkipPreview: number;
+    /** `pulumi up --yes` with nothing to change. */
     noopUp: number;
     preview: number;
     refresh: number;
@@ -270,19 +284,26 @@ function assertSameShape(what: string, shape: string, reference: string): void {
     if (shape !== reference) throw new Error(`${what} built a different host than the plain script:\n${shape}\nvs\n${reference}`);
 }
 
-function measureForm(lab: PulumiLab, reps: number, referenceShape: () => string): FormResult {
+async function measureForm(lab: PulumiLab, reps: number, referenceShape: () => string): Promise<FormResult> {
     const n = lab.n;
-    const p = { up: [] as number[], noopUp: [] as number[], preview: [] as number[], refresh: [] as number[], destroy: [] as number[] };
+    const p: Record<keyof PulumiFigures, number[]> = { up: [], upSkipPreview: [], noopUp: [], preview: [], refresh: [], destroy: [] };
     let result: Omit<FormResult, "pulumi" | "ratios"> | undefined;
+    const destroy = async () => {
+        const t0 = process.hrtime.bigint();
+        await lab.run("destroy");
+        waitForTeardown();
+        return Number(process.hrtime.bigint() - t0) / 1e9;
+    };
+    await lab.init();
     for (let rep = 0; rep < reps; rep++) {
         process.stderr.write(` pulumi(${lab.form})`);
-        const up = lab.run("up");
+        const up = await lab.run("up");
         p.up.push(up.seconds);
         assertSameShape(`pulumi (${lab.form})`, hostShape(`${PREFIX}p1`), referenceShape());
-        const noop = lab.run("up");
+        const noop = await lab.run("up");
         p.noopUp.push(noop.seconds);
-        p.preview.push(lab.run("preview").seconds);
-        p.refresh.push(lab.run("refresh").seconds);
+        p.preview.push((await lab.run("preview")).seconds);
+        p.refresh.push((await lab.run("refresh")).seconds);
         const stateText = lab.stateText();
         const resources = JSON.parse(stateText).checkpoint.latest.resources as Array<{ type: string; inputs: Record<string, unknown> }>;
         const provider = resources.find((r) => r.type.startsWith("pulumi-nodejs:dynamic/linuxnet:"))!.inputs.__provider as string;
@@ -291,14 +312,16 @@ function measureForm(lab: PulumiLab, reps: number, referenceShape: () => string)
             commands: { upTotal: up.commands.length, upPerHost: round(up.commands.length / n, 1), noopUpWrites: noop.commands.filter(isKernelWrite).length, noopUpTotal: noop.commands.length },
             state: { bytes: stateText.length, bytesPerResource: Math.round(stateText.length / resources.length), bytesPerHost: Math.round(stateText.length / n), providerBytes: provider.length },
         };
-        p.destroy.push(timed(() => { lab.run("destroy"); waitForTeardown(); }));
+        p.destroy.push(await destroy());
+        p.upSkipPreview.push((await lab.run("up", true)).seconds);
+        await destroy();
     }
     fs.rmSync(lab.dir, { recursive: true, force: true });
-    const pulumi = { up: median(p.up), noopUp: median(p.noopUp), preview: median(p.preview), refresh: median(p.refresh), destroy: median(p.destroy) };
+    const pulumi = Object.fromEntries(Object.entries(p).map(([k, xs]) => [k, median(xs)])) as unknown as PulumiFigures;
     return { ...result!, pulumi, ratios: {} };
 }
 
-function measureSize(n: number, options: Options): SizeResult {
+async function measureSize(n: number, options: Options): Promise<SizeResult> {
     const reps = options.reps;
     const script = { create: [] as number[], teardown: [] as number[] };
     const batch: number[] = [];
@@ -329,7 +352,7 @@ function measureSize(n: number, options: Options): SizeResult {
     const forms: Partial<Record<LabForm, FormResult>> = {};
     for (const form of options.forms) {
         process.stderr.write(`  N=${n}:`);
-        forms[form] = measureForm(new PulumiLab(n, form, options.parallel), reps, () => reference);
+        forms[form] = await measureForm(new PulumiLab(n, form, options.parallel), reps, () => reference);
         process.stderr.write("\n");
     }
     const m = {
@@ -341,6 +364,9 @@ function measureSize(n: number, options: Options): SizeResult {
         const f = forms[form]!.pulumi;
         forms[form]!.ratios = {
             upVsScript: round(f.up / m.script.create),
+            upVsCni: round(f.up / m.cni.create),
+            upSkipPreviewVsScript: round(f.upSkipPreview / m.script.create),
+            upSkipPreviewVsCni: round(f.upSkipPreview / m.cni.create),
             upVsBatch: round(f.up / m.batch.create),
             noopUpVsUp: round(f.noopUp / f.up),
             previewVsScript: round(f.preview / m.script.create),
@@ -351,7 +377,7 @@ function measureSize(n: number, options: Options): SizeResult {
     return { n, ...m, host: forms.host, parts: forms.parts, ratios: { cniVsScript: round(m.cni.create / m.script.create) } };
 }
 
-function main(): void {
+async function main(): Promise<void> {
     const options = parseOptions(process.argv.slice(2));
     if (process.getuid?.() !== 0) throw new Error("the benchmark builds network namespaces and needs root");
     const started = new Date();
@@ -359,7 +385,7 @@ function main(): void {
     try {
         for (const n of options.sizes) {
             process.stderr.write(`N=${n}\n`);
-            results.push(measureSize(n, options));
+            results.push(await measureSize(n, options));
         }
     } finally {
         for (const ns of benchNamespaces()) spawnSync("ip", ["netns", "delete", ns]);
@@ -391,7 +417,8 @@ function printTable(results: SizeResult[], forms: LabForm[], growth: Record<stri
         const label = form === "host" ? "NamespaceHost" : "4 resources/host";
         const f = (r: SizeResult) => r[form]!;
         return [
-            [`${label}: pulumi up from empty (s)`, (r) => `${f(r).pulumi.up.toFixed(2)} (${f(r).ratios.upVsScript}x)`],
+            [`${label}: pulumi up --yes from empty (s)`, (r) => `${f(r).pulumi.up.toFixed(2)} (${f(r).ratios.upVsScript}x, ${f(r).ratios.upVsCni}x CNI)`],
+            [`${label}: ... --skip-preview (s)`, (r) => `${f(r).pulumi.upSkipPreview.toFixed(2)} (${f(r).ratios.upSkipPreviewVsScript}x, ${f(r).ratios.upSkipPreviewVsCni}x CNI)`],
             [`${label}: pulumi up, no change (s)`, (r) => `${f(r).pulumi.noopUp.toFixed(2)} (${f(r).ratios.noopUpVsUp}x up)`],
             [`${label}: pulumi preview (s)`, (r) => f(r).pulumi.preview.toFixed(2)],
             [`${label}: pulumi refresh (s)`, (r) => f(r).pulumi.refresh.toFixed(2)],
@@ -418,4 +445,7 @@ function printTable(results: SizeResult[], forms: LabForm[], growth: Record<stri
     console.log(`\nwritten: bench/results/latest.json`);
 }
 
-main();
+main().catch((err) => {
+    console.error(err instanceof Error ? err.stack : err);
+    process.exitCode = 1;
+});

@@ -5,4 +5,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 bash "$here/setup.sh"
 . "$here/env.sh"
+. "$here/lib/debian.sh"
+# The bench compares with Debian's CNI bridge plugin (/usr/lib/cni/bridge, host-local IPAM).
+ensure_debian_packages containernetworking-plugins
 exec node "$LINUXNET_ROOT/dist/bench/run.js" "$@"

@@ -1,16 +1,16 @@
 /**
- * `npm run demo` / `npm run demo:destroy`: brings the reference lab (demo/index.ts) up through
- * the real Pulumi engine on a local file backend inside the repository, proves it with ping, and
- * says how to look around and how to tear it down. A second run is a no-op `pulumi up`.
+ * `npm run demo` / `npm run demo:destroy`: brings the reference lab (demo/index.ts) up with
+ * `pulumi up --yes` in the repository root (the root Pulumi.yaml's program) on a local file
+ * backend inside the repository, proves it with ping, and says how to look around and how to
+ * tear it down. A second run is a no-op `pulumi up`.
  *
  *   node dist/scripts/demo.js up|destroy
  */
-import { execFile, spawn } from "child_process";
+import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
-import { driverCommand } from "./driverCommand";
-import type { ProgramResult } from "./run-program";
+import { PulumiResult, runPulumi, selectStack } from "./pulumiCli";
 
 const ROOT = path.resolve(__dirname, "../..");
 /** Overridable so the test suite can run the demo beside a user's own demo without touching it. */
@@ -23,26 +23,13 @@ const run = promisify(execFile);
 /** The demo holds no secrets; a fixed passphrase keeps it free of prompts. Override with PULUMI_CONFIG_PASSPHRASE. */
 const PASSPHRASE = process.env.PULUMI_CONFIG_PASSPHRASE ?? "linuxnet-demo";
 
-function runProgram(operation: "up" | "destroy"): Promise<ProgramResult> {
+async function runProgram(operation: "up" | "destroy"): Promise<PulumiResult> {
     fs.mkdirSync(STATE_DIR, { recursive: true });
-    const resultFile = path.join(STATE_DIR, `last-${operation}.json`);
-    fs.rmSync(resultFile, { force: true });
-    return new Promise((resolve, reject) => {
-        const { args, env } = driverCommand({
-            operation, dir: ROOT, stack: STACK, resultFile, backendDir: STATE_DIR, passphrase: PASSPHRASE,
-            // Always set, so the namespace names are what this run asks for whatever the stack file says.
-            config: { "demo:prefix": NAME_PREFIX },
-        });
-        const child = spawn(process.execPath, args, {
-            env,
-            stdio: ["ignore", "inherit", "inherit"],
-        });
-        child.on("error", reject);
-        child.on("exit", () => {
-            if (!fs.existsSync(resultFile)) return reject(new Error(`pulumi ${operation} did not finish`));
-            resolve(JSON.parse(fs.readFileSync(resultFile, "utf8")));
-        });
-    });
+    const request = { dir: ROOT, stack: STACK, backendDir: STATE_DIR, passphrase: PASSPHRASE };
+    if (operation === "destroy") return runPulumi({ ...request, operation, skipPreview: true }, { echo: true });
+    await selectStack(request);
+    // The prefix is always set, so the namespace names are what this run asks for whatever the stack file says.
+    return runPulumi({ ...request, operation, config: { "demo:prefix": NAME_PREFIX } }, { echo: true });
 }
 
 /** What the machine's own root namespace looks like, to show the demo left it alone. */
@@ -70,8 +57,8 @@ async function up(): Promise<number> {
     const before = await rootSnapshot();
     const started = Date.now();
     const result = await runProgram("up");
-    if (!result.ok) {
-        console.error(`\n${bold("demo: pulumi up failed")}: ${result.error ?? ""}`);
+    if (result.exitCode !== 0) {
+        console.error(`\n${bold("demo: pulumi up failed")}${result.errors.length ? `: ${result.errors.join("\n")}` : ""}`);
         return 1;
     }
     const changed = result.steps.filter((s) => s.op !== "same");
@@ -120,12 +107,12 @@ ${bold("Tear down")}: npm run demo:destroy`);
 
 async function destroy(): Promise<number> {
     const result = await runProgram("destroy");
-    if (!result.ok && /no stack named '[^']*' found/.test(result.error ?? "")) {
+    if (result.exitCode !== 0 && /no stack named '[^']*' found/.test(result.stderr)) {
         console.log(`\n${bold("pulumi-linuxnet demo")}: nothing to remove; the demo was never brought up here.`);
         return 0;
     }
-    if (!result.ok) {
-        console.error(`\n${bold("demo: pulumi destroy failed")}: ${result.error ?? ""}`);
+    if (result.exitCode !== 0) {
+        console.error(`\n${bold("demo: pulumi destroy failed")}${result.errors.length ? `: ${result.errors.join("\n")}` : ""}`);
         return 1;
     }
     const deleted = result.steps.filter((s) => s.op === "delete").length;

@@ -7,21 +7,18 @@
  *
  * Defaults: the demo (repository root, stack "demo", state in .pulumi-state).
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { planStep, renderPlanMarkdown } from "../provider/plan";
-import { driverCommand, fileBackendDir } from "./driverCommand";
-import type { ProgramResult } from "./run-program";
+import { PulumiResult, fileBackendDir, runPulumi, selectStack } from "./pulumiCli";
 
 const ROOT = path.resolve(__dirname, "../..");
 
-export function planFromPreview(result: ProgramResult): ReturnType<typeof planStep>[] {
+export function planFromPreview(result: Pick<PulumiResult, "steps">): ReturnType<typeof planStep>[] {
     return result.steps.filter((s) => s.type.startsWith("pulumi-nodejs:dynamic/linuxnet:")).map((s) => planStep(s));
 }
 
-function main(): number {
+async function main(): Promise<number> {
     const args = process.argv.slice(2);
     let dir = ROOT;
     let stack = "demo";
@@ -36,26 +33,22 @@ function main(): number {
         } else if (args[i] === "--refresh") refresh = true;
         else throw new Error(`unknown flag ${args[i]}`);
     }
-    const resultFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "linuxnet-plan-")), "preview.json");
     const backendDir = process.env.PULUMI_BACKEND_URL ? fileBackendDir(process.env.PULUMI_BACKEND_URL) : path.join(ROOT, ".pulumi-state");
     fs.mkdirSync(backendDir, { recursive: true });
-    const driver = driverCommand({
-        operation: "preview", dir, stack, resultFile, config, refresh, backendDir,
-        passphrase: process.env.PULUMI_CONFIG_PASSPHRASE ?? "linuxnet-demo",
-    });
-    const preview = spawnSync(process.execPath, driver.args, { env: driver.env, stdio: ["ignore", "pipe", "inherit"] });
-    if (!fs.existsSync(resultFile)) {
-        process.stderr.write(preview.stdout);
-        return 1;
-    }
-    const result = JSON.parse(fs.readFileSync(resultFile, "utf8")) as ProgramResult;
-    fs.rmSync(path.dirname(resultFile), { recursive: true, force: true });
-    if (!result.ok) {
-        process.stderr.write(preview.stdout);
+    const request = { dir, stack, backendDir, passphrase: process.env.PULUMI_CONFIG_PASSPHRASE ?? "linuxnet-demo" };
+    await selectStack(request);
+    const result = await runPulumi({ ...request, operation: "preview", config, refresh });
+    if (result.exitCode !== 0) {
+        process.stderr.write(result.stdout + result.stderr);
         return 1;
     }
     process.stdout.write(renderPlanMarkdown(planFromPreview(result), `Kernel command plan for stack \`${stack}\``) + "\n");
     return 0;
 }
 
-if (require.main === module) process.exitCode = main();
+if (require.main === module) {
+    main().then((code) => (process.exitCode = code), (err) => {
+        console.error(err instanceof Error ? err.message : err);
+        process.exitCode = 1;
+    });
+}

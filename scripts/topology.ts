@@ -13,7 +13,7 @@ import * as path from "path";
 import { runCommand } from "../provider/exec/run";
 import { StateResource, Topology, renderTopologySvg, scanTopology, topologyFromState } from "../provider/topology";
 
-import { fileBackendDir } from "./driverCommand";
+import { fileBackendDir } from "./pulumiCli";
 
 const ROOT = path.resolve(__dirname, "../..");
 

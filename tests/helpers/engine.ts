@@ -1,34 +1,43 @@
 /**
- * Runs Pulumi programs through the real Pulumi CLI on a local file backend, each operation in
- * its own process (scripts/run-program), never inside the Jest worker: Jest replaces
- * `require.cache`, which changes how Pulumi serialises dynamic providers.
+ * Runs Pulumi programs the way users do: the `pulumi` CLI in the program's directory, with the
+ * real Node.js language host, on a local file backend (scripts/pulumiCli). Never inside the Jest
+ * worker: Jest replaces `require.cache`, which changes how Pulumi serialises dynamic providers.
  */
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { DriverRequest, Operation, driverCommand } from "../../scripts/driverCommand";
-import type { ProgramResult } from "../../scripts/run-program";
+import { KillableRun, Operation, PulumiRequest, PulumiResult, cancel, runPulumi, selectStack, startKillable } from "../../scripts/pulumiCli";
 
 const ROOT = path.resolve(__dirname, "../..");
 /** Test programs live inside the repository so they resolve `pulumi-linuxnet` and `@pulumi/pulumi` from its node_modules. */
 const WORK_DIR = path.join(ROOT, "tests/.work");
 
-export interface RunResult extends ProgramResult {
-    exitCode: number;
-    stdout: string;
-    stderr: string;
-}
+export type RunResult = PulumiResult;
 
-/** The per-operation choices a test makes; the rest of the driver's request is the project's. */
-export type RunOptions = Pick<DriverRequest, "config" | "refresh" | "diff" | "expectNoChanges" | "clearPendingCreates" | "parallel" | "env">;
+/**
+ * The per-operation choices a test makes; the rest of the request is the project's. `up`,
+ * `refresh` and `destroy` skip their preview unless `skipPreview: false` (a test does not read
+ * it, and it would run the program twice).
+ */
+export type RunOptions = Pick<PulumiRequest, "config" | "refresh" | "diff" | "expectNoChanges" | "clearPendingCreates" | "parallel" | "env" | "skipPreview">;
+
+/** Where a project lives and what its program file is called. */
+export interface ProjectPlace {
+    /** The directory the project's own directory is made in (default: tests/.work in the repository). */
+    workDir?: string;
+    /** `index.ts` (default) or `index.js` for a JavaScript program. */
+    programFile?: string;
+}
 
 export class EngineProject {
     readonly dir: string;
     private readonly backend: string;
+    private readonly programFile: string;
+    private stackSelected = false;
 
-    /** Writes `source` as the program `index.ts` of a fresh project directory. */
-    constructor(readonly name: string, source: string, readonly stack = "test") {
-        this.dir = path.join(WORK_DIR, name);
+    /** Writes `source` as the program (`index.ts` unless told otherwise) of a fresh project directory. */
+    constructor(readonly name: string, source: string, readonly stack = "test", place: ProjectPlace = {}) {
+        this.dir = path.join(place.workDir ?? WORK_DIR, name);
+        this.programFile = place.programFile ?? "index.ts";
         fs.rmSync(this.dir, { recursive: true, force: true });
         fs.mkdirSync(this.dir, { recursive: true });
         this.backend = path.join(this.dir, ".state");
@@ -52,36 +61,41 @@ export class EngineProject {
 
     /** Replaces the program (to test updates, replacements and removals). */
     setProgram(source: string): void {
-        fs.writeFileSync(path.join(this.dir, "index.ts"), source);
+        fs.writeFileSync(path.join(this.dir, this.programFile), source);
     }
 
-    /** The driver's argv and environment for one operation: for tests that start (and kill) it themselves. */
-    command(operation: Operation, options: RunOptions = {}, resultFile?: string): { args: string[]; env: NodeJS.ProcessEnv } {
-        return driverCommand({ ...options, operation, dir: this.dir, stack: this.stack, resultFile, backendDir: this.backend, passphrase: "test-passphrase" });
+    request(operation: Operation, options: RunOptions = {}): PulumiRequest {
+        return { skipPreview: true, ...options, operation, dir: this.dir, stack: this.stack, backendDir: this.backend, passphrase: "test-passphrase" };
     }
 
-    run(operation: Operation, options: RunOptions = {}): Promise<RunResult> {
-        const resultFile = path.join(this.dir, `.result-${operation}.json`);
-        fs.rmSync(resultFile, { force: true });
-        const { args, env } = this.command(operation, options, resultFile);
-        return new Promise((resolve) => {
-            execFile(
-                process.execPath,
-                args,
-                { cwd: this.dir, maxBuffer: 64 * 1024 * 1024, env },
-                (error, stdout, stderr) => {
-                    const exitCode = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-                    const parsed: ProgramResult = fs.existsSync(resultFile)
-                        ? JSON.parse(fs.readFileSync(resultFile, "utf8"))
-                        : { operation, ok: false, error: stderr, changeSummary: {}, outputs: {}, steps: [], seconds: 0 };
-                    resolve({ ...parsed, exitCode, stdout, stderr });
-                },
-            );
-        });
+    /**
+     * Runs one operation. The first `up` or `preview` makes the stack (`pulumi stack select
+     * --create`); `refresh` and `destroy` of a stack never made fail, as they would for a user.
+     */
+    async run(operation: Operation, options: RunOptions = {}): Promise<RunResult> {
+        await this.selectStackFor(operation);
+        return runPulumi(this.request(operation, options));
+    }
+
+    /** Starts an operation that the test may kill whole (the crash test). */
+    async start(operation: Operation, options: RunOptions = {}): Promise<KillableRun> {
+        await this.selectStackFor(operation);
+        return startKillable(this.request(operation, options));
+    }
+
+    private async selectStackFor(operation: Operation): Promise<void> {
+        if (this.stackSelected || (operation !== "up" && operation !== "preview")) return;
+        await selectStack(this.request(operation));
+        this.stackSelected = true;
+    }
+
+    /** `pulumi cancel`: removes the lock of a killed run. */
+    cancel(): Promise<void> {
+        return cancel(this.request("up"));
     }
 
     /** Runs an operation and fails the test, with the engine's output, when it did not succeed. */
-    async ok(operation: "up" | "preview" | "refresh" | "destroy", options: RunOptions = {}): Promise<RunResult> {
+    async ok(operation: Operation, options: RunOptions = {}): Promise<RunResult> {
         const result = await this.run(operation, options);
         if (result.exitCode !== 0) {
             throw new Error(`pulumi ${operation} failed (exit ${result.exitCode}):\n${result.stdout}\n${result.stderr}`);
