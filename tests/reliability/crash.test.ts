@@ -1,13 +1,13 @@
 /**
- * Crashes: `pulumi up` of a 20-host lab killed with SIGKILL — the driver, the Pulumi CLI and the
- * dynamic-provider processes, all at once — at spread-out moments of the build. After each kill,
+ * Crashes: `pulumi up` of a 20-host lab killed with SIGKILL — the Pulumi CLI, the language host,
+ * the program and the dynamic-provider processes, all at once, as a power cut would: the run has
+ * a PID namespace of its own and the kernel kills all of it, so no process of the dead run is
+ * left to write a lock or state while recovery runs — at spread-out moments of the build. After each kill,
  * recovery the way Pulumi expects it: `pulumi cancel` (removes the lock the dead run left),
  * `pulumi refresh --clear-pending-creates` (drops the operations it never finished), `pulumi up`.
  * The kernel must then match the program (a refreshing preview is empty), traffic must flow, and
  * destroy must leave nothing.
  */
-import { ChildProcess, spawn } from "child_process";
-import * as fs from "fs";
 import * as path from "path";
 import { EngineProject, changeCount } from "../helpers/engine";
 import { report } from "../helpers/reliability";
@@ -16,43 +16,6 @@ import { useSandbox } from "../helpers/sandbox";
 const sandbox = useSandbox();
 const HOSTS = 20;
 const TRIALS = 10;
-
-/** Every process below `root` (Pulumi starts plugins in their own process groups, so a group kill misses them). */
-function descendants(root: number): number[] {
-    const parents = new Map<number, number>();
-    for (const entry of fs.readdirSync("/proc")) {
-        if (!/^\d+$/.test(entry)) continue;
-        try {
-            const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-            parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-        } catch {
-            // exited while we looked
-        }
-    }
-    const found: number[] = [];
-    const walk = (pid: number) => {
-        for (const [child, parent] of parents) {
-            if (parent === pid) {
-                found.push(child);
-                walk(child);
-            }
-        }
-    };
-    walk(root);
-    return found;
-}
-
-function killTree(child: ChildProcess): number {
-    const pids = [child.pid!, ...descendants(child.pid!)];
-    for (const pid of pids) {
-        try {
-            process.kill(pid, "SIGKILL");
-        } catch {
-            // already gone
-        }
-    }
-    return pids.length;
-}
 
 test(`${TRIALS} kill -9 trials during a ${HOSTS}-host build each recover to the program, and destroy leaves nothing`, async () => {
     const host = await sandbox.namespace("crash-host");
@@ -71,16 +34,15 @@ test(`${TRIALS} kill -9 trials during a ${HOSTS}-host build each recover to the 
     const killedAt: string[] = [];
     try {
         for (let trial = 0; trial < TRIALS; trial++) {
-            const { args, env } = project.command("up", config);
-            const child = spawn(process.execPath, args, { cwd: project.dir, env, stdio: "ignore" });
+            const run = await project.start("up", config);
             const delay = Math.round(((trial + 0.5 + (Math.random() - 0.5) * 0.8) / TRIALS) * buildMs);
             await new Promise((r) => setTimeout(r, delay));
-            const processes = killTree(child);
-            await new Promise((r) => child.exitCode !== null || child.signalCode ? r(undefined) : child.on("exit", r));
-            killedAt.push(`${(delay / 1000).toFixed(1)}s/${processes}p`);
+            const finishedFirst = run.child.exitCode !== null;
+            await run.kill();
+            killedAt.push(`${(delay / 1000).toFixed(1)}s${finishedFirst ? " (had finished)" : ""}`);
 
             const problems: string[] = [];
-            await project.run("cancel", config);
+            await project.cancel();
             const refresh = await project.run("refresh", { ...config, clearPendingCreates: true });
             if (refresh.exitCode !== 0) problems.push(`refresh failed: ${refresh.stderr.slice(-500)}`);
             const up = await project.run("up", config);
@@ -95,11 +57,11 @@ test(`${TRIALS} kill -9 trials during a ${HOSTS}-host build each recover to the 
             if (problems.length) failures.push(`trial ${trial} (killed at ${delay} ms): ${problems.join("; ")}`);
         }
     } finally {
-        await project.run("cancel", config);
+        await project.cancel();
         await project.run("destroy", config);
         project.remove();
     }
-    notes.push(`killed at (time/processes): ${killedAt.join(", ")}`);
+    notes.push(`killed at: ${killedAt.join(", ")}`);
     const leaked = (await sandbox.namespaces()).filter((n) => n !== host);
     report({ category: "crash (kill -9)", tried: TRIALS, passed: TRIALS - failures.length, leaked, notes });
     expect(failures).toEqual([]);
