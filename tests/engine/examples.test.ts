@@ -3,12 +3,16 @@
  * its namespaces under this test's prefix and its host side inside a sandbox namespace: up,
  * traffic where the example promises it, a no-op preview, destroy, nothing left.
  */
+import { execFile } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
+import { promisify } from "util";
 import { EngineProject, changeCount } from "../helpers/engine";
 import { useSandbox } from "../helpers/sandbox";
 
 const sandbox = useSandbox();
 const EXAMPLES = path.join(__dirname, "../../examples");
+const run = promisify(execFile);
 const ping = (from: string, to: string) => sandbox.run(["ip", "netns", "exec", from, "ping", "-c", "1", "-W", "2", to]);
 
 async function lifecycle(example: string, config: Record<string, string>, prove: (outputs: Record<string, any>) => Promise<void>): Promise<void> {
@@ -60,4 +64,54 @@ test.each([
         await ping(sandbox.name(`lab${oneResourcePerHost}1`), "10.10.0.5");
         await ping(sandbox.name(`lab${oneResourcePerHost}4`), "10.10.0.1");
     });
+});
+
+/**
+ * The commands each example's README gives (the `<!-- commands: up -->` and `<!-- commands:
+ * destroy -->` blocks), run as written by bash in a copy of the example: the copy's `cd` line is
+ * dropped and `../../scripts/env.sh` is resolved to this repository's. The stack's settings are
+ * written into `Pulumi.dev.yaml` first, as a user would before `pulumi up`: namespace names under
+ * this test's prefix, and the host side inside a sandbox namespace.
+ */
+function readmeCommands(example: string, which: "up" | "destroy"): string {
+    const readme = fs.readFileSync(path.join(EXAMPLES, example, "README.md"), "utf8");
+    const block = new RegExp(`<!-- commands: ${which} -->\\n\`\`\`sh\\n([\\s\\S]*?)\`\`\``).exec(readme);
+    if (!block) throw new Error(`examples/${example}/README.md has no "commands: ${which}" block`);
+    return block[1]
+        .split("\n")
+        .filter((line) => !/^cd examples\//.test(line))
+        .map((line) => line.replace("../../scripts/env.sh", path.join(EXAMPLES, "../scripts/env.sh")))
+        .join("\n");
+}
+
+const readmeSettings: Record<string, (host: string) => Record<string, string>> = {
+    "veth-pair": () => ({ "linuxnet-veth-pair:left": sandbox.name("readme-left"), "linuxnet-veth-pair:right": sandbox.name("readme-right") }),
+    router: () => ({ "linuxnet-router:prefix": sandbox.name("readme-") }),
+    lab: (host) => ({ "linuxnet-lab:namespacePrefix": sandbox.name("readme-lab"), "linuxnet:hostNamespace": host }),
+    "with-command": () => ({ "linuxnet-with-command:prefix": sandbox.name("readme-") }),
+};
+
+test.each(Object.keys(readmeSettings))("examples/%s: the README's own commands bring it up and tear it down", async (example) => {
+    const host = await sandbox.namespace(`readme-host-${example}`);
+    const dir = path.join(EXAMPLES, "../tests/.work", `readme-${example}-${sandbox.prefix.slice(5, -1)}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.cpSync(path.join(EXAMPLES, example), dir, { recursive: true, filter: (f) => !/\.pulumi-state|Pulumi\.[^/]*\.yaml$/.test(f) || f.endsWith("/Pulumi.yaml") });
+    const settings = Object.entries(readmeSettings[example](host)).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`);
+    fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), `config:\n${settings.join("\n")}\n`);
+    // `pulumi up` asks before it changes anything; a person answers yes, the test says so up front.
+    const env = { ...process.env, NODE_OPTIONS: "", PULUMI_SKIP_CONFIRMATIONS: "true" };
+    const bash = (script: string) => run("bash", ["-euo", "pipefail", "-c", script], { cwd: dir, env, maxBuffer: 32 << 20 });
+    try {
+        const up = readmeCommands(example, "up");
+        await bash(up);
+        const made = async () => (await sandbox.namespaces()).filter((n) => n.includes("readme-") && n !== host);
+        expect((await made()).length).toBeGreaterThan(0);
+        // The destroy block runs in the shell the up block set up (PATH, backend, passphrase), as in a user's terminal.
+        const shellSetup = up.split("\n").filter((line) => /^(\. |export |mkdir )/.test(line));
+        await bash([...shellSetup, readmeCommands(example, "destroy")].join("\n"));
+        expect(await made()).toEqual([]);
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+        await sandbox.run(["ip", "netns", "delete", host]);
+    }
 });
