@@ -314,13 +314,13 @@ export function startKillable(request: PulumiRequest): KillableRun {
             for (let attempt = 0; child.exitCode === null && child.signalCode === null; attempt++) {
                 const first = namespaceInit(child.pid!);
                 if (first !== undefined) {
-                    process.kill(first, "SIGKILL");
+                    killIfAlive(first);
                     break;
                 }
                 // `unshare` has not forked yet: wait for it a little, then kill it instead (its
                 // --kill-child takes a child forked in that instant with it).
                 if (attempt >= 100) {
-                    process.kill(child.pid!, "SIGKILL");
+                    killIfAlive(child.pid!);
                     break;
                 }
                 await new Promise((r) => setTimeout(r, 5));
@@ -328,6 +328,14 @@ export function startKillable(request: PulumiRequest): KillableRun {
             await exited;
         },
     };
+}
+
+function killIfAlive(pid: number): void {
+    try {
+        process.kill(pid, "SIGKILL");
+    } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "ESRCH") throw err;
+    }
 }
 
 /** The first process of the PID namespace `unshare` made: its only child. */
