@@ -1,6 +1,8 @@
 // Four suites: unit (pure, no root), kernel (real kernel, throwaway namespaces), engine (the real
 // Pulumi CLI on a local file backend), reliability (drift, crashes, foreign objects, parallelism,
 // bad input: things broken on purpose). `npm test` runs all four; the leak check runs last.
+// Fixes this run's id (the prefix of every namespace the tests make) before the workers start.
+require("./tests/helpers/names");
 const transform = { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json" }] };
 const project = (name, extra = {}) => ({
     displayName: name,

@@ -25,7 +25,7 @@ const expectOrdered = (result: RunResult, first: string, second: string) => {
 };
 
 test("examples/with-command: the probe pings across the pair once the addresses exist", async () => {
-    const project = EngineProject.fromDirectory(`example-with-command-${sandbox.prefix.slice(5, -1)}`, path.join(EXAMPLES, "with-command"));
+    const project = EngineProject.fromDirectory(`example-with-command-${sandbox.tag}`, path.join(EXAMPLES, "with-command"));
     const options = { config: { "linuxnet-with-command:prefix": sandbox.prefix } };
     try {
         const up = await project.ok("up", options);
@@ -66,16 +66,16 @@ export const shown = show.stdout;
 
 test("a command's output becomes a veth MAC, our outputs feed another command, and triggers re-run both", async () => {
     const namespace = sandbox.name("cmd");
-    const project = new EngineProject(`command-${sandbox.prefix.slice(5, -1)}`, twoWays(namespace));
+    const project = new EngineProject(`command-${sandbox.tag}`, twoWays(namespace));
     try {
-        const up = await project.ok("up", { config: { [`command-${sandbox.prefix.slice(5, -1)}:seed`]: "7" } });
+        const up = await project.ok("up", { config: { [`command-${sandbox.tag}:seed`]: "7" } });
         expect(up.outputs.computed).toBe("02:00:5e:00:01:07");
         expect(up.outputs.macAddress).toBe("02:00:5e:00:01:07");
         expect(JSON.parse(String(up.outputs.shown))[0].address).toBe("02:00:5e:00:01:07");
         expectOrdered(up, "mac", "cable");
         expectOrdered(up, "cable", "show");
 
-        const change = await project.ok("up", { config: { [`command-${sandbox.prefix.slice(5, -1)}:seed`]: "9" } });
+        const change = await project.ok("up", { config: { [`command-${sandbox.tag}:seed`]: "9" } });
         expect(step(change, "mac").ops).toContain("create-replacement");
         expect(step(change, "cable")).toMatchObject({ op: "update", diffs: ["mac"] });
         expect(step(change, "show").ops).toContain("create-replacement");

@@ -14,7 +14,7 @@ const ping = (from: string, to: string) => sandbox.run(["ip", "netns", "exec", f
 
 test("the walkthrough lab passes traffic, and destroy leaves nothing", async () => {
     const source = fs.readFileSync(path.join(__dirname, "../../demo/index.ts"), "utf8");
-    const project = new EngineProject(`dataplane-${sandbox.prefix.slice(5, -1)}`, source);
+    const project = new EngineProject(`dataplane-${sandbox.tag}`, source);
     const config = { config: { "demo:prefix": sandbox.prefix, "demo:sandboxHost": "host" } };
     try {
         const up = await project.ok("up", config);

@@ -14,9 +14,9 @@ const ROOT = path.resolve(__dirname, "../..");
 const run = promisify(execFile);
 
 test("npm run demo builds and proves the lab, is a no-op the second time, and tears down", async () => {
-    const state = path.join(ROOT, "tests/.work", `demo-${sandbox.prefix.slice(5, -1)}`);
+    const state = path.join(ROOT, "tests/.work", `demo-${sandbox.tag}`);
     fs.mkdirSync(state, { recursive: true });
-    const stack = `test-${sandbox.prefix.slice(5, -1)}`;
+    const stack = `test-${sandbox.tag}`;
     const env = { ...process.env, NODE_OPTIONS: "", LINUXNET_DEMO_STATE: state, LINUXNET_DEMO_PREFIX: sandbox.prefix, LINUXNET_DEMO_STACK: stack };
     const demo = (operation: string) => run(process.execPath, [path.join(ROOT, "dist/scripts/demo.js"), operation], { env, cwd: ROOT, maxBuffer: 32 << 20 });
     try {

@@ -16,7 +16,7 @@ const run = promisify(execFile);
 const ping = (from: string, to: string) => sandbox.run(["ip", "netns", "exec", from, "ping", "-c", "1", "-W", "2", to]);
 
 async function lifecycle(example: string, config: Record<string, string>, prove: (outputs: Record<string, any>) => Promise<void>): Promise<void> {
-    const project = EngineProject.fromDirectory(`example-${example}-${sandbox.prefix.slice(5, -1)}`, path.join(EXAMPLES, example));
+    const project = EngineProject.fromDirectory(`example-${example}-${sandbox.tag}`, path.join(EXAMPLES, example));
     const options = { config };
     try {
         const up = await project.ok("up", options);
@@ -93,7 +93,7 @@ const readmeSettings: Record<string, (host: string) => Record<string, string>> =
 
 test.each(Object.keys(readmeSettings))("examples/%s: the README's own commands bring it up and tear it down", async (example) => {
     const host = await sandbox.namespace(`readme-host-${example}`);
-    const dir = path.join(EXAMPLES, "../tests/.work", `readme-${example}-${sandbox.prefix.slice(5, -1)}`);
+    const dir = path.join(EXAMPLES, "../tests/.work", `readme-${example}-${sandbox.tag}`);
     fs.rmSync(dir, { recursive: true, force: true });
     fs.cpSync(path.join(EXAMPLES, example), dir, { recursive: true, filter: (f) => !/\.pulumi-state|Pulumi\.[^/]*\.yaml$/.test(f) || f.endsWith("/Pulumi.yaml") });
     const settings = Object.entries(readmeSettings[example](host)).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`);

@@ -12,7 +12,7 @@ export const nsName = ns.name;
 
 describe("NetworkNamespace through the real Pulumi CLI", () => {
     const name = sandbox.name("engine");
-    const project = new EngineProject(`netns-${sandbox.prefix.slice(5, -1)}`, program(name));
+    const project = new EngineProject(`netns-${sandbox.tag}`, program(name));
     afterAll(async () => {
         await project.run("destroy");
         project.remove();

@@ -118,7 +118,7 @@ describe.each(Object.entries(cases))("%s through the real Pulumi CLI", (key, c) 
         const host = await sandbox.namespace(`${key.toLowerCase().slice(0, 8)}-h`);
         const ns1 = await sandbox.namespace(`${key.toLowerCase().slice(0, 8)}-1`);
         for (const argv of c.handMade?.(host) ?? []) await sandbox.run(argv);
-        const project = new EngineProject(`res-${key.toLowerCase()}-${sandbox.prefix.slice(5, -1)}`, program(c, c.args, host, ns1));
+        const project = new EngineProject(`res-${key.toLowerCase()}-${sandbox.tag}`, program(c, c.args, host, ns1));
         const config = { config: { "linuxnet:hostNamespace": host } };
         const subject = (r: { steps: { name: string; op: string; ops: string[]; diffs: string[] }[] }) => r.steps.find((s) => s.name === "subject");
         try {

@@ -19,7 +19,7 @@ test("plan, run and picture of the demo lab agree, and drift shows in the pictur
     const P = sandbox.prefix;
     const H = `${P}host`;
     const mark = "managed-by=pulumi-linuxnet";
-    const project = new EngineProject(`review-${P.slice(5, -1)}`, DEMO);
+    const project = new EngineProject(`review-${sandbox.tag}`, DEMO);
     const config = { config: { "demo:prefix": P, "demo:sandboxHost": "host" } };
     const log = path.join(project.dir, "commands.jsonl");
     try {

@@ -8,8 +8,10 @@ import { runCommand } from "../../provider/exec/run";
 import { TEST_PREFIX } from "./names";
 
 export class Sandbox {
-    /** e.g. "lnxt-3fa9c1-": namespaces of this sandbox are `${prefix}<name>`. */
-    readonly prefix = `${TEST_PREFIX}${randomBytes(3).toString("hex")}-`;
+    /** Unique to this sandbox, e.g. "3fa9c1": for the names of test projects and stacks. */
+    readonly tag = randomBytes(3).toString("hex");
+    /** e.g. "lnxt-0b7e-3fa9c1-": namespaces of this sandbox are `${prefix}<name>`. */
+    readonly prefix = `${TEST_PREFIX}${this.tag}-`;
 
     /** A namespace name under this sandbox's prefix (not created). */
     name(suffix: string): string {

@@ -125,7 +125,7 @@ test(`${cases.length} bad inputs fail with the field and value named, and the ke
     await sandbox.run(["ip", "-n", host, "link", "add", "veth1", "type", "veth", "peer", "name", "br-veth1"]);
     const config = { config: { "linuxnet:hostNamespace": host } };
     const before = await kernelSnapshot(host);
-    const tag = sandbox.prefix.slice(5, -1);
+    const tag = sandbox.tag;
     const results: string[] = [];
     // Three projects side by side: each case is a separate preview (or up) of a one-resource program.
     const slots = [0, 1, 2].map((i) => new EngineProject(`bad-${tag}-${i}`, ""));

@@ -19,7 +19,7 @@ const TRIALS = 10;
 
 test(`${TRIALS} kill -9 trials during a ${HOSTS}-host build each recover to the program, and destroy leaves nothing`, async () => {
     const host = await sandbox.namespace("crash-host");
-    const project = EngineProject.fromDirectory(`crash-${sandbox.prefix.slice(5, -1)}`, path.join(__dirname, "../../examples/lab"));
+    const project = EngineProject.fromDirectory(`crash-${sandbox.tag}`, path.join(__dirname, "../../examples/lab"));
     const config = {
         config: { "linuxnet-lab:hosts": String(HOSTS), "linuxnet-lab:namespacePrefix": sandbox.name("c"), "linuxnet:hostNamespace": host },
     };

@@ -54,7 +54,7 @@ const drifts: Drift[] = [
 test(`${drifts.length} kinds of drift show on the right resource and field, and up --refresh heals each`, async () => {
     const host = await sandbox.namespace("drift-host");
     const [ns1, ns2] = [sandbox.name("ns1"), sandbox.name("ns2")];
-    const project = new EngineProject(`drift-${sandbox.prefix.slice(5, -1)}`, program(sandbox.prefix));
+    const project = new EngineProject(`drift-${sandbox.tag}`, program(sandbox.prefix));
     const config = { config: { "linuxnet:hostNamespace": host } };
     const failures: string[] = [];
     const step = (r: RunResult, name: string) => r.steps.find((s) => s.name === name);

@@ -92,7 +92,7 @@ test(`${collisions.length} collisions with foreign objects are refused with how 
     const before = await hostState(host, theirs);
     const config = { config: { "linuxnet:hostNamespace": host } };
     const failures: string[] = [];
-    const project = new EngineProject(`foreign-${sandbox.prefix.slice(5, -1)}`, "");
+    const project = new EngineProject(`foreign-${sandbox.tag}`, "");
     try {
         for (const c of collisions) {
             project.setProgram(`import * as linuxnet from "pulumi-linuxnet";\n${c.program(theirs)}\n`);

@@ -16,7 +16,7 @@ const RUNS = 5;
 
 test(`a ${HOSTS}-host lab with --parallel 32 builds and destroys cleanly ${RUNS} times in a row`, async () => {
     const host = await sandbox.namespace("par-host");
-    const project = EngineProject.fromDirectory(`parallel-${sandbox.prefix.slice(5, -1)}`, path.join(__dirname, "../../examples/lab"));
+    const project = EngineProject.fromDirectory(`parallel-${sandbox.tag}`, path.join(__dirname, "../../examples/lab"));
     const optionsFor = (oneResourcePerHost: boolean) => ({
         parallel: 32,
         config: {
