@@ -287,6 +287,8 @@ export async function runPulumi(request: PulumiRequest, options: { echo?: boolea
 /** A `pulumi` run that can be killed whole: see startKillable. */
 export interface KillableRun {
     child: ChildProcess;
+    /** The engine's event log as the run writes it, event by event (removed when the run ends). */
+    eventLog: string;
     /** Kills every process of the run, and resolves once none is left. */
     kill(): Promise<void>;
     /** Resolves when the run has ended on its own or been killed. */
@@ -309,6 +311,7 @@ export function startKillable(request: PulumiRequest): KillableRun {
     exited.then(() => log.done(), () => log.done());
     return {
         child,
+        eventLog: log.file,
         exited,
         async kill() {
             for (let attempt = 0; child.exitCode === null && child.signalCode === null; attempt++) {

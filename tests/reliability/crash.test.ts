@@ -2,18 +2,28 @@
  * Crashes: `pulumi up` of a 20-host lab killed with SIGKILL — the Pulumi CLI, the language host,
  * the program and the dynamic-provider processes, all at once, as a power cut would: the run has
  * a PID namespace of its own and the kernel kills all of it, so no process of the dead run is
- * left to write a lock or state while recovery runs — at spread-out moments of the build. After each kill,
+ * left to write a lock or state while recovery runs — at spread-out points of the build's progress. After each kill,
  * recovery the way Pulumi expects it: `pulumi cancel` (removes the lock the dead run left),
  * `pulumi refresh --clear-pending-creates` (drops the operations it never finished), `pulumi up`.
  * The kernel must then match the program (a refreshing preview is empty), traffic must flow, and
  * destroy must leave nothing.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { EngineProject, changeCount } from "../helpers/engine";
 import { report } from "../helpers/reliability";
 import { useSandbox } from "../helpers/sandbox";
 
 const sandbox = useSandbox();
+
+/** How many resource steps the engine has finished, from the event log a run is writing. */
+function resourcesDone(eventLog: string): number {
+    try {
+        return fs.readFileSync(eventLog, "utf8").split("\n").filter((line) => line.includes('"resOutputsEvent"')).length;
+    } catch {
+        return 0; // not written yet
+    }
+}
 const HOSTS = 20;
 const TRIALS = 10;
 
@@ -23,32 +33,28 @@ test(`${TRIALS} kill -9 trials during a ${HOSTS}-host build each recover to the 
     const config = {
         config: { "linuxnet-lab:hosts": String(HOSTS), "linuxnet-lab:namespacePrefix": sandbox.name("c"), "linuxnet:hostNamespace": host },
     };
-    // A first build makes the stack and warms every cache; a second, undisturbed and started the
-    // way the trials start theirs, is timed to spread the kill moments over it.
-    await project.ok("up", config);
-    await project.ok("destroy", config);
-    const t0 = Date.now();
-    const undisturbed = await project.start("up", config);
-    await undisturbed.exited;
-    const buildMs = Date.now() - t0;
-    expect(undisturbed.child.exitCode).toBe(0);
+    // An undisturbed build counts the resources it makes, to spread the kills over its progress.
+    const undisturbed = await project.ok("up", config);
+    const resources = undisturbed.steps.filter((s) => s.op === "create").length;
     await project.ok("destroy", config);
 
     const failures: string[] = [];
-    const notes: string[] = [`undisturbed build: ${(buildMs / 1000).toFixed(1)} s`];
+    const notes: string[] = [`an undisturbed build makes ${resources} resources`];
     const killedAt: string[] = [];
     let killedMidRun = 0;
     try {
         for (let trial = 0; trial < TRIALS; trial++) {
+            // Killed once the engine has reported a given number of resources done, spread over the
+            // build (and a random moment within the next step): by progress, not by the clock, so
+            // a busy machine still has every trial hit a running build.
+            const target = Math.floor(((trial + 0.5) / TRIALS) * resources);
             const run = await project.start("up", config);
-            // Spread over the first nine tenths of the build: a run a little faster than the timed
-            // one must still be running when its kill comes.
-            const delay = Math.round(((trial + 0.5 + (Math.random() - 0.5) * 0.8) / TRIALS) * buildMs * 0.9);
-            await new Promise((r) => setTimeout(r, delay));
+            while (run.child.exitCode === null && resourcesDone(run.eventLog) < target) await new Promise((r) => setTimeout(r, 5));
+            await new Promise((r) => setTimeout(r, Math.random() * 30));
             const finishedFirst = run.child.exitCode !== null;
             if (!finishedFirst) killedMidRun++;
             await run.kill();
-            killedAt.push(`${(delay / 1000).toFixed(1)}s${finishedFirst ? " (had finished)" : ""}`);
+            killedAt.push(`${target}${finishedFirst ? " (had finished)" : ""}`);
 
             const problems: string[] = [];
             await project.cancel();
@@ -63,18 +69,18 @@ test(`${TRIALS} kill -9 trials during a ${HOSTS}-host build each recover to the 
             if (destroy.exitCode !== 0) problems.push(`destroy failed: ${destroy.stdout.slice(-1000)}`);
             const left = (await sandbox.namespaces()).filter((n) => n !== host);
             if (left.length) problems.push(`left behind: ${left.join(" ")}`);
-            if (problems.length) failures.push(`trial ${trial} (killed at ${delay} ms): ${problems.join("; ")}`);
+            if (problems.length) failures.push(`trial ${trial} (killed after ${target} resources): ${problems.join("; ")}`);
         }
     } finally {
         await project.cancel();
         await project.run("destroy", config);
         project.remove();
     }
-    notes.push(`killed at: ${killedAt.join(", ")}`);
+    notes.push(`killed after this many resources were done: ${killedAt.join(", ")}`);
     const leaked = (await sandbox.namespaces()).filter((n) => n !== host);
     report({ category: "crash (kill -9)", tried: TRIALS, passed: TRIALS - failures.length, leaked, notes });
     expect(failures).toEqual([]);
     expect(leaked).toEqual([]);
-    // A trial whose run had already finished proves nothing about crashes: most must have hit one mid-run.
-    expect(killedMidRun).toBeGreaterThanOrEqual(TRIALS - 2);
+    // A trial whose run had already finished would prove nothing about crashes.
+    expect(killedMidRun).toBe(TRIALS);
 });
