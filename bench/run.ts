@@ -15,8 +15,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
-import { isKernelWrite } from "../provider/plan";
-import { Operation, runPulumi, selectStack } from "../scripts/pulumiCli";
+import { typeNameOf } from "../provider/registry";
+import { numberList, parseArgs, runMain } from "../tools/cli";
+import { isKernelWrite } from "../tools/plan";
+import { Operation, runPulumi, selectStack } from "../tools/pulumiCli";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PREFIX = "lnxb-";
@@ -38,19 +40,25 @@ interface Options {
     forms: LabForm[];
 }
 
-function parseOptions(argv: string[]): Options {
-    const options: Options = { sizes: [10, 50, 200], reps: 3, forms: [...FORMS] };
-    for (let i = 0; i < argv.length; i++) {
-        if (argv[i] === "--sizes") options.sizes = argv[++i].split(",").map(Number);
-        else if (argv[i] === "--reps") options.reps = Number(argv[++i]);
-        else if (argv[i] === "--parallel") options.parallel = Number(argv[++i]);
-        else if (argv[i] === "--forms") options.forms = argv[++i].split(",").map((f) => {
-            if (!FORMS.includes(f as LabForm)) throw new Error(`--forms: "${f}" is not one of ${FORMS.join(", ")}`);
-            return f as LabForm;
-        });
-        else throw new Error(`unknown flag ${argv[i]}`);
-    }
-    return options;
+function parseOptions(): Options {
+    const { values } = parseArgs({
+        options: {
+            sizes: { type: "string", default: "10,50,200" },
+            reps: { type: "string", default: "3" },
+            parallel: { type: "string" },
+            forms: { type: "string", default: FORMS.join(",") },
+        },
+    });
+    const forms = values.forms.split(",").map((f) => {
+        if (!FORMS.includes(f as LabForm)) throw new Error(`--forms: "${f}" is not one of ${FORMS.join(", ")}`);
+        return f as LabForm;
+    });
+    return {
+        sizes: numberList("--sizes", values.sizes),
+        reps: numberList("--reps", values.reps)[0],
+        parallel: values.parallel === undefined ? undefined : numberList("--parallel", values.parallel)[0],
+        forms,
+    };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -168,7 +176,7 @@ function cniAdd(n: number, dataDir: string): void {
             input: config,
             env: { ...process.env, CNI_COMMAND: "ADD", CNI_CONTAINERID: `bench${i}`, CNI_NETNS: `/run/netns/${ns}`, CNI_IFNAME: "eth0", CNI_PATH: "/usr/lib/cni" },
         });
-        if (result.status !== 0) throw new Error(`CNI ADD failed for ${ns}: ${result.stdout} ${result.stderr}`);
+        if (result.status !== 0) throw new Error(`CNI ADD failed for ${ns}: ${result.stdout.toString()} ${result.stderr.toString()}`);
     }
 }
 
@@ -215,7 +223,7 @@ class PulumiLab {
         });
         if (result.exitCode !== 0) throw new Error(`pulumi ${operation} failed:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-2000)}`);
         const commands = fs.existsSync(this.commandLog)
-            ? fs.readFileSync(this.commandLog, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l).argv as string[])
+            ? fs.readFileSync(this.commandLog, "utf8").trim().split("\n").filter(Boolean).map((l) => (JSON.parse(l) as { argv: string[] }).argv)
             : [];
         return { seconds: result.seconds, commands };
     }
@@ -305,8 +313,8 @@ async function measureForm(lab: PulumiLab, reps: number, referenceShape: () => s
         p.preview.push((await lab.run("preview")).seconds);
         p.refresh.push((await lab.run("refresh")).seconds);
         const stateText = lab.stateText();
-        const resources = JSON.parse(stateText).checkpoint.latest.resources as Array<{ type: string; inputs: Record<string, unknown> }>;
-        const provider = resources.find((r) => r.type.startsWith("pulumi-nodejs:dynamic/linuxnet:"))!.inputs.__provider as string;
+        const resources = (JSON.parse(stateText) as { checkpoint: { latest: { resources: Array<{ type: string; inputs: Record<string, unknown> }> } } }).checkpoint.latest.resources;
+        const provider = resources.find((r) => typeNameOf(r.type) !== undefined)!.inputs.__provider as string;
         result = {
             resources: resources.length,
             commands: { upTotal: up.commands.length, upPerHost: round(up.commands.length / n, 1), noopUpWrites: noop.commands.filter(isKernelWrite).length, noopUpTotal: noop.commands.length },
@@ -377,8 +385,8 @@ async function measureSize(n: number, options: Options): Promise<SizeResult> {
     return { n, ...m, host: forms.host, parts: forms.parts, ratios: { cniVsScript: round(m.cni.create / m.script.create) } };
 }
 
-async function main(): Promise<void> {
-    const options = parseOptions(process.argv.slice(2));
+async function main(): Promise<number> {
+    const options = parseOptions();
     if (process.getuid?.() !== 0) throw new Error("the benchmark builds network namespaces and needs root");
     const started = new Date();
     const results: SizeResult[] = [];
@@ -410,6 +418,7 @@ async function main(): Promise<void> {
     fs.mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
     fs.writeFileSync(path.join(ROOT, "bench/results/latest.json"), JSON.stringify(report, null, 2) + "\n");
     printTable(report.results, options.forms, growth);
+    return 0;
 }
 
 function printTable(results: SizeResult[], forms: LabForm[], growth: Record<string, number>): void {
@@ -445,7 +454,4 @@ function printTable(results: SizeResult[], forms: LabForm[], growth: Record<stri
     console.log(`\nwritten: bench/results/latest.json`);
 }
 
-main().catch((err) => {
-    console.error(err instanceof Error ? err.stack : err);
-    process.exitCode = 1;
-});
+runMain(main);

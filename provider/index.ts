@@ -4,30 +4,15 @@
  * it serialises only a tiny stub that requires `pulumi-linuxnet/provider` at call time.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { address } from "./resources/address";
-import { bridge } from "./resources/bridge";
-import { bridgePort } from "./resources/bridgePort";
+import { resourceTypes } from "./registry";
 import { toDynamicProvider } from "./resources/implementation";
-import { ipForwarding } from "./resources/ipForwarding";
-import { masqueradeRule } from "./resources/masqueradeRule";
-import { namespaceHost } from "./resources/namespaceHost";
-import { networkNamespace } from "./resources/networkNamespace";
-import { route } from "./resources/route";
-import { vethPair } from "./resources/vethPair";
 
-/** The dynamic provider of each resource type, by SDK class name. Building them starts nothing. */
-export const providers: Record<string, dynamic.ResourceProvider> = {
-    NetworkNamespace: toDynamicProvider(networkNamespace),
-    VethPair: toDynamicProvider(vethPair),
-    Bridge: toDynamicProvider(bridge),
-    BridgePort: toDynamicProvider(bridgePort),
-    Address: toDynamicProvider(address),
-    Route: toDynamicProvider(route),
-    MasqueradeRule: toDynamicProvider(masqueradeRule),
-    IpForwarding: toDynamicProvider(ipForwarding),
-    NamespaceHost: toDynamicProvider(namespaceHost),
-};
+/** The dynamic provider of each resource type in the registry, by type name. Building them starts nothing. */
+export const providers: Readonly<Record<string, dynamic.ResourceProvider>> = Object.fromEntries(
+    [...resourceTypes()].map(([typeName, type]) => [typeName, toDynamicProvider(type)]),
+);
 
+export { resourceType, resourceTypes, typeNameOf, typeToken } from "./registry";
 export { CommandError, KernelObjectError, ForeignObjectError } from "./exec/errors";
 export { runCommand } from "./exec/run";
 export type { Runner } from "./exec/run";

@@ -10,6 +10,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/env.sh"
 cd "$LINUXNET_ROOT"
 tsc -p tsconfig.json
+# The provider modules Pulumi stores by reference, one per resource type (provider/dynamic/stub.ts).
+node dist/tools/build/providerModules.js
 installed=node_modules/pulumi-linuxnet
 rm -rf "$installed"
 mkdir -p "$installed/dist"

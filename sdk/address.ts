@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { registrationProps } from "./config";
 import { LinuxnetResource } from "./resource";
-import AddressProvider = require("../provider/dynamic/Address");
+import { resourceType as addressType } from "../provider/resources/address";
 
 export interface AddressArgs {
     /** The device the address goes on. Replaces the address. */
@@ -59,12 +58,6 @@ export class Address extends LinuxnetResource {
     declare public readonly scope: pulumi.Output<string>;
 
     constructor(name: string, args: AddressArgs, opts?: pulumi.CustomResourceOptions) {
-        super(
-            AddressProvider,
-            name,
-            registrationProps(args, ["family", "prefix", "scope", "broadcast", "label", "validLifetime", "preferredLifetime", "duplicateAddressDetection", "adopt"]),
-            opts,
-            "Address",
-        );
+        super(addressType, name, args, opts);
     }
 }

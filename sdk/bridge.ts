@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { registrationProps } from "./config";
 import { LinuxnetResource } from "./resource";
-import BridgeProvider = require("../provider/dynamic/Bridge");
+import { resourceType as bridgeType } from "../provider/resources/bridge";
 
 export interface BridgeArgs {
     /**
@@ -57,12 +56,6 @@ export class Bridge extends LinuxnetResource {
     declare public readonly operState: pulumi.Output<string>;
 
     constructor(name: string, args: BridgeArgs, opts?: pulumi.CustomResourceOptions) {
-        super(
-            BridgeProvider,
-            name,
-            registrationProps(args, ["ifindex", "macAddress", "operState", "up", "mtu", "mac", "stp", "vlanFiltering", "forwardDelay", "ageingTime", "adopt"]),
-            opts,
-            "Bridge",
-        );
+        super(bridgeType, name, args, opts);
     }
 }

@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { registrationProps } from "./config";
 import { LinuxnetResource } from "./resource";
-import BridgePortProvider = require("../provider/dynamic/BridgePort");
+import { resourceType as bridgePortType } from "../provider/resources/bridgePort";
 
 export interface BridgePortArgs {
     /**
@@ -37,12 +36,6 @@ export class BridgePort extends LinuxnetResource {
     declare public readonly operState: pulumi.Output<string>;
 
     constructor(name: string, args: BridgePortArgs, opts?: pulumi.CustomResourceOptions) {
-        super(
-            BridgePortProvider,
-            name,
-            registrationProps(args, ["ifindex", "operState", "up"]),
-            opts,
-            "BridgePort",
-        );
+        super(bridgePortType, name, args, opts);
     }
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { AnyResourceType } from "../provider/registry";
 
 /**
  * The namespace that stands for "the host": where objects without a `namespace` go. Unset means
@@ -10,16 +11,26 @@ export function hostNamespace(): string | undefined {
 }
 
 /**
- * The props every class registers: each property the provider may fill in named as `undefined`
- * (Pulumi exposes only named props as outputs), then the user's args, then each namespace field
- * defaulted to the host namespace.
+ * The fields of a type that name a namespace and default to the host namespace: `namespace` and
+ * `<end>Namespace`. (A NetworkNamespace's or NamespaceHost's own `name` is a namespace it makes,
+ * not one it goes into.)
  */
-export function registrationProps(args: object, outputs: readonly string[], namespaceFields: readonly string[] = ["namespace"]): pulumi.Inputs {
-    const props: pulumi.Inputs = Object.fromEntries(outputs.map((key) => [key, undefined]));
+export function namespaceFields(type: AnyResourceType): string[] {
+    return Object.keys(type.schema).filter((field) => field === "namespace" || /^[a-z]+Namespace$/.test(field));
+}
+
+/**
+ * The props a class registers: every field and output of its type named as `undefined` first
+ * (Pulumi exposes only named props as outputs, and the provider fills in defaults and what it
+ * reads back), then the user's args, then each namespace field defaulted to the host namespace.
+ */
+export function registrationProps(type: AnyResourceType, args: object): pulumi.Inputs {
+    const props: pulumi.Inputs = Object.fromEntries([...Object.keys(type.schema), ...type.outputs].map((key) => [key, undefined]));
     Object.assign(props, args);
-    if (namespaceFields.length) {
+    const fields = namespaceFields(type);
+    if (fields.length) {
         const host = hostNamespace();
-        for (const field of namespaceFields) props[field] = (args as pulumi.Inputs)[field] ?? host;
+        for (const field of fields) props[field] = (args as Record<string, unknown>)[field] ?? host;
     }
     return props;
 }

@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { registrationProps } from "./config";
 import { LinuxnetResource } from "./resource";
-import IpForwardingProvider = require("../provider/dynamic/IpForwarding");
+import { resourceType as ipForwardingType } from "../provider/resources/ipForwarding";
 
 export interface IpForwardingArgs {
     /** Namespace whose forwarding switches to set. Default: the host namespace. Replaces the setting. */
@@ -31,12 +30,6 @@ export class IpForwarding extends LinuxnetResource {
     declare public readonly previousIpv6: pulumi.Output<boolean>;
 
     constructor(name: string, args: IpForwardingArgs = {}, opts?: pulumi.CustomResourceOptions) {
-        super(
-            IpForwardingProvider,
-            name,
-            registrationProps(args, ["previousIpv4", "previousIpv6", "ipv4", "ipv6"]),
-            opts,
-            "IpForwarding",
-        );
+        super(ipForwardingType, name, args, opts);
     }
 }

@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { registrationProps } from "./config";
 import { LinuxnetResource } from "./resource";
-import MasqueradeRuleProvider = require("../provider/dynamic/MasqueradeRule");
+import { resourceType as masqueradeRuleType } from "../provider/resources/masqueradeRule";
 
 export interface MasqueradeRuleArgs {
     /**
@@ -42,12 +41,6 @@ export class MasqueradeRule extends LinuxnetResource {
     declare public readonly rule: pulumi.Output<string>;
 
     constructor(name: string, args: MasqueradeRuleArgs, opts?: pulumi.CustomResourceOptions) {
-        super(
-            MasqueradeRuleProvider,
-            name,
-            registrationProps(args, ["rule", "outInterface", "comment", "adopt"]),
-            opts,
-            "MasqueradeRule",
-        );
+        super(masqueradeRuleType, name, args, opts);
     }
 }

@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { registrationProps } from "./config";
 import { LinuxnetResource } from "./resource";
-import NamespaceHostProvider = require("../provider/dynamic/NamespaceHost");
+import { resourceType as namespaceHostType } from "../provider/resources/namespaceHost";
 
 export interface NamespaceHostArgs {
     /**
@@ -94,12 +93,6 @@ export class NamespaceHost extends LinuxnetResource {
     declare public readonly hostMacAddress: pulumi.Output<string>;
 
     constructor(name: string, args: NamespaceHostArgs, opts?: pulumi.CustomResourceOptions) {
-        super(
-            NamespaceHostProvider,
-            name,
-            registrationProps(args, ["interface", "bridge", "addresses", "gateway", "mtu", "up", "loopbackUp", "adopt", "inode", "ifindex", "macAddress", "hostIfindex", "hostMacAddress"]),
-            opts,
-            "NamespaceHost",
-        );
+        super(namespaceHostType, name, args, opts);
     }
 }

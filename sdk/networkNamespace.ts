@@ -1,12 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { registrationProps } from "./config";
 import { LinuxnetResource } from "./resource";
-import NetworkNamespaceProvider = require("../provider/dynamic/NetworkNamespace");
+import { resourceType as networkNamespaceType } from "../provider/resources/networkNamespace";
 
 export interface NetworkNamespaceArgs {
     /**
      * Name of the namespace, a file under /run/netns: 1-64 characters of letters, digits, `_`, `.`
-     * and `-`. Changing it replaces the namespace (and everything in it).
+     * and `-`. Replaces the namespace (and everything in it).
      *
      * Equivalent to: `ip netns add NAME`
      */
@@ -53,12 +52,6 @@ export class NetworkNamespace extends LinuxnetResource {
     declare public readonly managed: pulumi.Output<boolean>;
 
     constructor(name: string, args: NetworkNamespaceArgs, opts?: pulumi.CustomResourceOptions) {
-        super(
-            NetworkNamespaceProvider,
-            name,
-            registrationProps(args, ["inode", "managed", "loopbackUp", "adopt"], []),
-            opts,
-            "NetworkNamespace",
-        );
+        super(networkNamespaceType, name, args, opts);
     }
 }

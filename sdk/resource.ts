@@ -1,12 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { types } from "util";
-
-/** The dynamic resource module every type token of this package is under: `pulumi-nodejs:dynamic/linuxnet:<Type>`. */
-const TYPE_MODULE = "linuxnet";
+import { AnyResourceType, TYPE_MODULE } from "../provider/registry";
+import { registrationProps } from "./config";
 
 /**
- * The base of every resource class in this package: a dynamic resource of type
- * `pulumi-nodejs:dynamic/linuxnet:<type>`, registered without the SDK's bookkeeping stack traces.
+ * The base of every resource class in this package: a dynamic resource of the type a class names
+ * (its declaration in provider/resources/, through the registry), with the props that type
+ * registers, without the SDK's bookkeeping stack traces.
  *
  * Why: registering a resource makes four promises per property (value, known, secret,
  * dependencies), and the SDK stores a formatted `new Error().stack` on each, used only in its
@@ -27,11 +27,13 @@ const TYPE_MODULE = "linuxnet";
  * shows the `new X(...)` line rather than its own.
  */
 export abstract class LinuxnetResource extends pulumi.dynamic.Resource {
-    protected constructor(provider: pulumi.dynamic.ResourceProvider, name: string, props: pulumi.Inputs, opts: pulumi.CustomResourceOptions | undefined, type: string) {
+    protected constructor(type: AnyResourceType, name: string, args: object, opts: pulumi.CustomResourceOptions | undefined) {
+        const provider = providerModule(type.typeName);
+        const props = registrationProps(type, args);
         const limit = Error.stackTraceLimit;
         Error.stackTraceLimit = 0;
         try {
-            super(provider, name, props, opts, TYPE_MODULE, type);
+            super(provider, name, props, opts, TYPE_MODULE, type.typeName);
         } catch (err) {
             Error.stackTraceLimit = limit; // before the capture below, which `finally` would be too late for
             addFramesIfMissing(err, constructorCall());
@@ -43,6 +45,15 @@ export abstract class LinuxnetResource extends pulumi.dynamic.Resource {
         const call = constructorCall();
         onRegistrationFailure(this, (err) => addFramesIfMissing(err, call));
     }
+}
+
+/**
+ * The provider object Pulumi stores for a type: the module `pulumi-linuxnet/dynamic/<Type>` the
+ * build wrote (provider/dynamic/stub.ts), loaded by package name so that Pulumi finds it under
+ * node_modules and stores a one-line `require` of it.
+ */
+function providerModule(typeName: string): pulumi.dynamic.ResourceProvider {
+    return require(`pulumi-linuxnet/dynamic/${typeName}`) as pulumi.dynamic.ResourceProvider;
 }
 
 /**

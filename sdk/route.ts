@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { registrationProps } from "./config";
 import { LinuxnetResource } from "./resource";
-import RouteProvider = require("../provider/dynamic/Route");
+import { resourceType as routeType } from "../provider/resources/route";
 
 export interface RouteArgs {
     /**
@@ -54,12 +53,6 @@ export class Route extends LinuxnetResource {
     declare public readonly route: pulumi.Output<string>;
 
     constructor(name: string, args: RouteArgs, opts?: pulumi.CustomResourceOptions) {
-        super(
-            RouteProvider,
-            name,
-            registrationProps(args, ["route", "table", "metric", "gateway", "device", "source", "scope", "family", "adopt"]),
-            opts,
-            "Route",
-        );
+        super(routeType, name, args, opts);
     }
 }

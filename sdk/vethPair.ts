@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { registrationProps } from "./config";
 import { LinuxnetResource } from "./resource";
-import VethPairProvider = require("../provider/dynamic/VethPair");
+import { resourceType as vethPairType } from "../provider/resources/vethPair";
 
 export interface VethPairArgs {
     /**
@@ -89,12 +88,6 @@ export class VethPair extends LinuxnetResource {
     declare public readonly peerOperState: pulumi.Output<string>;
 
     constructor(name: string, args: VethPairArgs, opts?: pulumi.CustomResourceOptions) {
-        super(
-            VethPairProvider,
-            name,
-            registrationProps(args, ["ifindex", "peerIfindex", "macAddress", "peerMacAddress", "operState", "peerOperState", "up", "peerUp", "mtu", "master", "peerMaster", "mac", "peerMac", "adopt"], ["namespace", "peerNamespace"]),
-            opts,
-            "VethPair",
-        );
+        super(vethPairType, name, args, opts);
     }
 }

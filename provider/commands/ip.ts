@@ -39,3 +39,14 @@ export function ipBatch(namespace: string | undefined, commands: readonly string
     });
     return { argv: [...prefix, "-batch", "-"], input: lines.map((line) => `${line}\n`).join("") };
 }
+
+/**
+ * The commands a run stands for: a batch (`ip [-n NS] -batch -` with its lines on stdin) as
+ * each line's own `ip` command, anything else as itself. The inverse of ipBatch, for showing and
+ * comparing what ran.
+ */
+export function commandsOf(argv: readonly string[], input?: string): string[][] {
+    const batch = argv.length >= 2 && argv[0] === "ip" && argv[argv.length - 2] === "-batch" && argv[argv.length - 1] === "-";
+    if (!batch || input === undefined) return [[...argv]];
+    return input.split("\n").filter((line) => line.trim()).map((line) => [...argv.slice(0, -2), ...line.split(" ")]);
+}

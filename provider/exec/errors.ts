@@ -70,7 +70,9 @@ const failurePatterns: ReadonlyArray<[CommandFailureKind, RegExp]> = [
     ["exists", /File exists|already assigned|already exists|already a member/i],
     [
         "notFound",
-        /No such process|Cannot find device|does not exist|No such file or directory|not found|No such device|Bad rule \(does a matching rule exist|Cannot open network namespace/i,
+        // "Cannot assign requested address": what `ip addr del` of an absent address printed before
+        // kernels said "Address not found".
+        /No such process|Cannot find device|does not exist|No such file or directory|not found|No such device|Bad rule \(does a matching rule exist|Cannot open network namespace|Cannot assign requested address/i,
     ],
     ["busy", /Device or resource busy|holding the xtables lock|Resource temporarily unavailable/i],
     ["permission", /Operation not permitted|Permission denied|must be root|you must be root/i],

@@ -40,12 +40,45 @@ export async function hasIntent(kind: string, namespace: string | undefined, nam
 
 /**
  * Thrown by a creation whose undo failed after a failed attempt: what it made may still be there,
- * unmarked, so its intent stays on record and the next attempt recognises it as ours.
+ * unmarked, so its intent stays on record and the next attempt recognises it as ours. Its message
+ * gives both failures; `cause` is the first.
  */
 export class UndoFailedError extends Error {
-    constructor(message: string, override readonly cause: unknown) {
-        super(message);
+    constructor(readonly failure: unknown, readonly undoFailure: unknown) {
+        super(`${messageOf(failure)}; undoing what was made failed too, so it may still be there (the next \`pulumi up\` takes it as ours): ${messageOf(undoFailure)}`);
         this.name = "UndoFailedError";
+        this.cause = failure;
+    }
+}
+
+function messageOf(err: unknown): string {
+    return err instanceof Error ? err.message : String(err);
+}
+
+/** What a creation has made so far, as the steps that take it back. */
+export interface Undo {
+    /** Records how to take back what was just made; on failure the steps run last first. */
+    add(step: () => Promise<void>): void;
+}
+
+/**
+ * The one rule for a creation that fails half-way: run `work`; if it throws, take back what it
+ * recorded as made (last first), then throw its error. When taking back fails too, throw an
+ * UndoFailedError that reports both, which withCreationIntent keeps the intent on record for.
+ */
+export async function withUndo<T>(work: (undo: Undo) => Promise<T>): Promise<T> {
+    const steps: (() => Promise<void>)[] = [];
+    try {
+        return await work({ add: (step) => steps.unshift(step) });
+    } catch (err) {
+        for (const step of steps) {
+            try {
+                await step();
+            } catch (undoErr) {
+                throw new UndoFailedError(err, undoErr);
+            }
+        }
+        throw err;
     }
 }
 

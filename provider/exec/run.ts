@@ -24,7 +24,6 @@ let execaModule: typeof import("execa") | undefined;
 function loadExeca(): typeof import("execa") {
     if (!execaModule) {
         assertSupportedNode(process.versions.node);
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
         execaModule = require("execa") as typeof import("execa");
     }
     return execaModule;

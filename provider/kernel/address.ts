@@ -24,7 +24,6 @@ export async function deleteAddressIfPresent(run: Runner, namespace: string | un
     try {
         await run(deleteAddress(namespace, device, address));
     } catch (err) {
-        // "Cannot assign requested address" is what `ip addr del` says for an address that is not there.
-        if (!isCommandError(err, "notFound") && !/Cannot assign requested address/.test((err as Error).message)) throw err;
+        if (!isCommandError(err, "notFound")) throw err;
     }
 }

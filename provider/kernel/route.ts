@@ -1,5 +1,5 @@
-/** Route lookups. */
-import { listRoutes } from "../commands/route";
+/** Route lookups, and the idempotent delete. */
+import { RouteSpec, deleteRoute, listRoutes } from "../commands/route";
 import { isCommandError } from "../exec/errors";
 import { Runner, runJson } from "../exec/run";
 import { RouteState, parseRoutes } from "../parse/route";
@@ -14,6 +14,15 @@ export interface RouteKey {
 /** The kernel's default metric when none is given: 0 for IPv4, 1024 for IPv6. */
 export function effectiveMetric(family: 4 | 6, metric: number | undefined): number {
     return metric ?? (family === 6 ? 1024 : 0);
+}
+
+/** Deletes a route; already gone (or its namespace with it) is success. */
+export async function deleteRouteIfPresent(run: Runner, namespace: string | undefined, spec: RouteSpec): Promise<void> {
+    try {
+        await run(deleteRoute(namespace, spec));
+    } catch (err) {
+        if (!isCommandError(err, "notFound")) throw err;
+    }
 }
 
 /** Routes with this key (destination, table, metric), or [] when none or the namespace is gone. */

@@ -13,9 +13,14 @@ export async function readForwarding(run: Runner, namespace: string | undefined)
     return { ipv4, ipv6 };
 }
 
-export async function writeForwarding(run: Runner, namespace: string | undefined, wanted: Partial<ForwardingState>): Promise<void> {
+/** The `sysctl -w` that takes the switches from `current` to `wanted` (only those that differ); none when nothing does. */
+export function forwardingWrites(namespace: string | undefined, wanted: Partial<ForwardingState>, current: Partial<ForwardingState> = {}): string[][] {
     const values: Record<string, string> = {};
-    if (wanted.ipv4 !== undefined) values[IPV4_FORWARDING] = wanted.ipv4 ? "1" : "0";
-    if (wanted.ipv6 !== undefined) values[IPV6_FORWARDING] = wanted.ipv6 ? "1" : "0";
-    if (Object.keys(values).length) await run(writeSysctls(namespace, values));
+    if (wanted.ipv4 !== undefined && wanted.ipv4 !== current.ipv4) values[IPV4_FORWARDING] = wanted.ipv4 ? "1" : "0";
+    if (wanted.ipv6 !== undefined && wanted.ipv6 !== current.ipv6) values[IPV6_FORWARDING] = wanted.ipv6 ? "1" : "0";
+    return Object.keys(values).length ? [writeSysctls(namespace, values)] : [];
+}
+
+export async function writeForwarding(run: Runner, namespace: string | undefined, wanted: Partial<ForwardingState>, current?: Partial<ForwardingState>): Promise<void> {
+    for (const argv of forwardingWrites(namespace, wanted, current)) await run(argv);
 }

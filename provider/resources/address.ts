@@ -6,8 +6,9 @@
  * (marked by its alias) — which is what a crash after `ip addr add` leaves — and as foreign on any
  * other link, unless `adopt` is set.
  */
-import { AddressSpec, addAddress, replaceAddress } from "../commands/address";
+import { AddressSpec, addAddress, deleteAddress, replaceAddress } from "../commands/address";
 import { ForeignObjectError, isCommandError } from "../exec/errors";
+import { withUndo } from "../exec/intents";
 import { Runner } from "../exec/run";
 import { deleteAddressIfPresent, findAddress } from "../kernel/address";
 import { findLink } from "../kernel/link";
@@ -69,6 +70,7 @@ async function verify(run: Runner, inputs: AddressInputs): Promise<AddressOutput
 }
 
 export const address: ResourceImplementation<AddressInputs, AddressOutputs> = {
+    typeName: "Address",
     kind: "address",
     schema: {
         device: { type: t.interfaceName, required: true, replaces: true },
@@ -83,6 +85,7 @@ export const address: ResourceImplementation<AddressInputs, AddressOutputs> = {
         duplicateAddressDetection: { type: t.boolean, default: false },
         adopt: { type: t.boolean, default: false },
     },
+    outputs: ["family", "prefix", "scope"],
 
     crossCheck(inputs): CheckFailure[] {
         const failures: CheckFailure[] = [];
@@ -105,24 +108,29 @@ export const address: ResourceImplementation<AddressInputs, AddressOutputs> = {
     nameOf: (inputs) => `${inputs.address} on ${inputs.device}`,
 
     async create(run, inputs) {
-        // Optimistic: add first; the kernel refuses (changing nothing) when the address is there.
-        try {
-            await run(addAddress(inputs.namespace, addressSpec(inputs)));
-        } catch (err) {
-            if (!isCommandError(err, "exists")) throw err;
-            const link = await findLink(run, inputs.namespace, inputs.device);
-            if (!isOurs(link?.alias) && !inputs.adopt) {
-                throw new ForeignObjectError("address", address.nameOf(inputs), inputs.namespace, ADOPT_HINT);
+        return withUndo(async (undo) => {
+            // Optimistic: add first; the kernel refuses (changing nothing) when the address is there.
+            try {
+                await run(addAddress(inputs.namespace, addressSpec(inputs)));
+                undo.add(() => deleteAddressIfPresent(run, inputs.namespace, inputs.device, inputs.address));
+            } catch (err) {
+                if (!isCommandError(err, "exists")) throw err;
+                const link = await findLink(run, inputs.namespace, inputs.device);
+                if (!isOurs(link?.alias) && !inputs.adopt) {
+                    throw new ForeignObjectError("address", address.nameOf(inputs), inputs.namespace, ADOPT_HINT);
+                }
+                await run(replaceAddress(inputs.namespace, addressSpec(inputs)));
             }
-            await run(replaceAddress(inputs.namespace, addressSpec(inputs)));
             return { id: addressId(inputs), outs: await verify(run, inputs) };
-        }
-        try {
-            return { id: addressId(inputs), outs: await verify(run, inputs) };
-        } catch (err) {
-            await deleteAddressIfPresent(run, inputs.namespace, inputs.device, inputs.address);
-            throw err;
-        }
+        });
+    },
+
+    objects: (state) => [{ object: "address", namespace: state.namespace, device: state.device, address: state.address }],
+
+    plan: {
+        create: (inputs) => [addAddress(inputs.namespace, addressSpec(inputs))],
+        update: (_olds, news) => [replaceAddress(news.namespace, addressSpec(news))],
+        delete: (state) => [deleteAddress(state.namespace, state.device, state.address)],
     },
 
     async read(run, state) {
@@ -139,3 +147,6 @@ export const address: ResourceImplementation<AddressInputs, AddressOutputs> = {
         await deleteAddressIfPresent(run, state.namespace, state.device, state.address);
     },
 };
+
+/** This module's resource type, for the registry (../registry.ts). */
+export const resourceType = address;

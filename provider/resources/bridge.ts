@@ -2,9 +2,9 @@
  * Bridge: a Linux bridge (`ip link add NAME type bridge`), marked as ours by its alias, up by
  * default, with its STP, VLAN filtering and timer settings changed in place.
  */
-import { BridgeOptions, LinkSettings, addBridge, setBridgeOptions, setLink } from "../commands/link";
+import { BridgeOptions, LinkSettings, addBridge, deleteLink, setBridgeOptions, setLink } from "../commands/link";
 import { isCommandError } from "../exec/errors";
-import { withCreationIntent } from "../exec/intents";
+import { withCreationIntent, withUndo } from "../exec/intents";
 import { Runner } from "../exec/run";
 import { deleteLinkIfPresent, findLink } from "../kernel/link";
 import { LinkState } from "../parse/link";
@@ -40,18 +40,31 @@ function changedBridgeOptions(inputs: BridgeInputs, actual: LinkState | undefine
     return options;
 }
 
-/** Brings the bridge to what is wanted; `known` skips the read when its state is already known. */
-async function converge(run: Runner, inputs: BridgeInputs, known?: LinkState): Promise<void> {
-    const actual = known ?? (await findLink(run, inputs.namespace, inputs.name));
+/** The commands that take the bridge from what the kernel has to what is wanted. */
+function convergeCommands(inputs: BridgeInputs, actual: LinkState | undefined): string[][] {
     const optionsArgv = setBridgeOptions(inputs.namespace, inputs.name, changedBridgeOptions(inputs, actual));
-    if (optionsArgv) await run(optionsArgv);
     const settings: LinkSettings = {};
     if (actual?.alias !== OWNER_MARK) settings.alias = OWNER_MARK;
     if (inputs.mtu !== undefined && inputs.mtu !== actual?.mtu) settings.mtu = inputs.mtu;
     if (inputs.mac !== undefined && inputs.mac !== actual?.mac) settings.mac = inputs.mac;
     if (inputs.up !== actual?.up) settings.up = inputs.up;
     const linkArgv = setLink(inputs.namespace, inputs.name, settings);
-    if (linkArgv) await run(linkArgv);
+    return [optionsArgv, linkArgv].filter((argv): argv is string[] => argv !== undefined);
+}
+
+/** Brings the bridge to what is wanted; `known` skips the read when its state is already known. */
+async function converge(run: Runner, inputs: BridgeInputs, known?: LinkState): Promise<void> {
+    const actual = known ?? (await findLink(run, inputs.namespace, inputs.name));
+    for (const argv of convergeCommands(inputs, actual)) await run(argv);
+}
+
+/** The bridge as the kernel holds it when it is what the state says: ours, with the state's settings. */
+function believedBridge(state: BridgeState): LinkState {
+    return {
+        ifindex: state.ifindex, name: state.name, kind: "bridge", mtu: state.mtu ?? 0, mac: state.mac ?? state.macAddress, operstate: state.operState,
+        up: state.up, alias: OWNER_MARK,
+        bridge: { stp: state.stp ?? false, vlanFiltering: state.vlanFiltering ?? false, forwardDelay: state.forwardDelay ?? 15, ageingTime: state.ageingTime ?? 300 },
+    };
 }
 
 /** What `ip link add ... type bridge` with these options leaves: no alias, down. */
@@ -79,6 +92,7 @@ function observed(inputs: BridgeInputs, link: LinkState): BridgeState {
 }
 
 export const bridge: ResourceImplementation<BridgeInputs, BridgeState> = {
+    typeName: "Bridge",
     kind: "bridge",
     schema: {
         name: { type: t.interfaceName, required: true, replaces: true },
@@ -93,30 +107,27 @@ export const bridge: ResourceImplementation<BridgeInputs, BridgeState> = {
         ageingTime: { type: t.integer(0, 1_000_000) },
         adopt: { type: t.boolean, default: false },
     },
+    outputs: ["ifindex", "macAddress", "operState"],
 
     nameOf: (inputs) => inputs.name,
 
     async create(run, inputs) {
-        return withCreationIntent("link", inputs.namespace, inputs.name, async (intended) => {
+        return withCreationIntent("link", inputs.namespace, inputs.name, (intended) => withUndo(async (undo) => {
             let created = false;
+            // Optimistic: add first; the kernel changes nothing when the name is taken.
             try {
-                // Optimistic: add first; the kernel changes nothing when the name is taken.
-                try {
-                    await run(addBridge(inputs.namespace, inputs.name, inputs));
-                    created = true;
-                } catch (err) {
-                    if (!isCommandError(err, "exists")) throw err;
-                    const existing = await findLink(run, inputs.namespace, inputs.name);
-                    if (!existing) throw err;
-                    claimExistingLink(existing, "bridge", "bridge", inputs.name, inputs.namespace, inputs.adopt, intended);
-                }
-                await converge(run, inputs, created ? freshBridge(inputs) : undefined);
-                return { id: `${inputs.namespace ?? ""}/${inputs.name}`, outs: observed(inputs, await verifyLink(run, inputs.namespace, inputs.name)) };
+                await run(addBridge(inputs.namespace, inputs.name, inputs));
+                created = true;
+                undo.add(() => deleteLinkIfPresent(run, inputs.namespace, inputs.name));
             } catch (err) {
-                if (created) await deleteLinkIfPresent(run, inputs.namespace, inputs.name);
-                throw err;
+                if (!isCommandError(err, "exists")) throw err;
+                const existing = await findLink(run, inputs.namespace, inputs.name);
+                if (!existing) throw err;
+                claimExistingLink(existing, "bridge", "bridge", inputs.name, inputs.namespace, inputs.adopt, intended);
             }
-        });
+            await converge(run, inputs, created ? freshBridge(inputs) : undefined);
+            return { id: `${inputs.namespace ?? ""}/${inputs.name}`, outs: observed(inputs, await verifyLink(run, inputs.namespace, inputs.name)) };
+        }));
     },
 
     async read(run, state) {
@@ -135,4 +146,15 @@ export const bridge: ResourceImplementation<BridgeInputs, BridgeState> = {
             await deleteLinkIfPresent(run, state.namespace, state.name);
         }
     },
+
+    objects: (state) => [{ object: "link", namespace: state.namespace, name: state.name, kind: "bridge", up: state.up }],
+
+    plan: {
+        create: (inputs) => [addBridge(inputs.namespace, inputs.name, inputs), ...convergeCommands(inputs, freshBridge(inputs))],
+        update: (olds, news) => convergeCommands(news, believedBridge(olds)),
+        delete: (state) => [deleteLink(state.namespace, state.name)],
+    },
 };
+
+/** This module's resource type, for the registry (../registry.ts). */
+export const resourceType = bridge;

@@ -16,10 +16,20 @@ export interface BaseInputs {
     namespace?: string;
 }
 
+/**
+ * A resource type, declared once: its name, its fields (the schema: type, default, identity or in
+ * place), what it reads back, and its operations on the kernel. The dynamic provider, the SDK
+ * class's registration, the type token, the plan and the topology reader are all derived from it
+ * (see ../registry.ts).
+ */
 export interface ResourceImplementation<I extends BaseInputs, O extends I> {
+    /** The type's name: the SDK class, and the last part of its type token. */
+    readonly typeName: string;
     /** For messages: "network namespace", "veth pair", ... */
     readonly kind: string;
     readonly schema: Schema;
+    /** What `read` adds to the inputs: the outputs read back from the kernel (`ifindex`, ...). */
+    readonly outputs: readonly string[];
     /** Checks that involve more than one field, run once every field is valid and known. */
     crossCheck?(inputs: I): CheckFailure[];
     /** The object's name, for messages. */
@@ -32,6 +42,35 @@ export interface ResourceImplementation<I extends BaseInputs, O extends I> {
     update(run: Runner, olds: O, news: I, changed: string[]): Promise<O>;
     /** Deletes the object; already gone is success. */
     delete(run: Runner, state: O): Promise<void>;
+    /**
+     * The kernel writes each operation runs when the kernel holds what the state says (for a
+     * create: nothing of it yet), built by the same functions the operations run: what `pulumi
+     * up` will do, for a reviewer (tools/plan). Pure; `news` are checked inputs.
+     */
+    readonly plan: OperationPlans<I, O>;
+    /** The kernel objects the state says this resource has: what a picture of the stack shows. Pure. */
+    objects(state: O): KernelObject[];
+}
+
+/**
+ * A kernel object as a resource's state describes it; `namespace` undefined is the root
+ * namespace. A link mentioned only by name (the device of an address) is `kind` undefined.
+ */
+export type KernelObject =
+    | { object: "namespace"; name: string }
+    | { object: "link"; namespace?: string; name: string; kind?: string; up?: boolean; master?: string }
+    | { object: "cable"; a: { namespace?: string; name: string }; b: { namespace?: string; name: string } }
+    | { object: "address"; namespace?: string; device: string; address: string }
+    | { object: "nat"; namespace?: string; source: string; outInterface?: string }
+    | { object: "forwarding"; namespace?: string; ipv4: boolean; ipv6: boolean };
+
+/** An argv per kernel write, in the order they run. */
+export type Commands = string[][];
+
+export interface OperationPlans<I, O> {
+    create(inputs: I): Commands;
+    update(olds: O, news: I): Commands;
+    delete(state: O): Commands;
 }
 
 /** Reads back an object that must exist after we changed it (apply, then verify). */
@@ -98,17 +137,17 @@ export function toDynamicProvider<I extends BaseInputs, O extends I>(
     run: Runner = runCommand,
 ): dynamic.ResourceProvider {
     return {
-        async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
-            return checkInputs(impl, news);
+        check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
+            return Promise.resolve(checkInputs(impl, news));
         },
 
-        async diff(_id: string, olds: O, news: I) {
+        diff(_id: string, olds: O, news: I) {
             const decision = diffAgainstSchema(impl.schema, olds as Record<string, unknown>, news as Record<string, unknown>);
-            return {
+            return Promise.resolve({
                 changes: decision.changes,
                 replaces: decision.replaces,
                 deleteBeforeReplace: decision.deleteBeforeReplace,
-            };
+            });
         },
 
         async create(news: Record<string, unknown>) {

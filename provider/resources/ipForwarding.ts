@@ -3,8 +3,10 @@
  * and `net.ipv6.conf.all.forwarding` for IPv6) and, on delete, restores the values it found, so
  * `pulumi destroy` leaves the namespace as it was.
  */
+import { isCommandError } from "../exec/errors";
+import { withUndo } from "../exec/intents";
 import { Runner } from "../exec/run";
-import { ForwardingState, readForwarding, writeForwarding } from "../kernel/sysctl";
+import { ForwardingState, forwardingWrites, readForwarding, writeForwarding } from "../kernel/sysctl";
 import * as t from "../validate/fields";
 import { ResourceImplementation } from "./implementation";
 
@@ -21,12 +23,17 @@ export interface IpForwardingState extends IpForwardingInputs {
 }
 
 async function apply(run: Runner, inputs: IpForwardingInputs, current: ForwardingState): Promise<ForwardingState> {
-    await writeForwarding(run, inputs.namespace, {
-        ipv4: inputs.ipv4 !== current.ipv4 ? inputs.ipv4 : undefined,
-        ipv6: inputs.ipv6 !== current.ipv6 ? inputs.ipv6 : undefined,
-    });
+    await writeForwarding(run, inputs.namespace, inputs, current);
     return readForwarding(run, inputs.namespace);
 }
+
+/** What delete writes: each switch back to what it was before us, where it differs now. */
+function restoreWrites(state: IpForwardingState, current: ForwardingState): string[][] {
+    return forwardingWrites(state.namespace, { ipv4: state.previousIpv4, ipv6: state.previousIpv6 }, current);
+}
+
+/** A namespace's switches before anyone sets them: both off (the kernel's default). */
+const KERNEL_DEFAULT: ForwardingState = { ipv4: false, ipv6: false };
 
 function verified(inputs: IpForwardingInputs, actual: ForwardingState): void {
     if (actual.ipv4 !== inputs.ipv4 || actual.ipv6 !== inputs.ipv6) {
@@ -35,24 +42,23 @@ function verified(inputs: IpForwardingInputs, actual: ForwardingState): void {
 }
 
 export const ipForwarding: ResourceImplementation<IpForwardingInputs, IpForwardingState> = {
+    typeName: "IpForwarding",
     kind: "forwarding setting",
     schema: {
         namespace: { type: t.namespaceName, replaces: true },
         ipv4: { type: t.boolean, default: true },
         ipv6: { type: t.boolean, default: false },
     },
+    outputs: ["previousIpv4", "previousIpv6"],
 
     nameOf: () => "forwarding",
 
     async create(run, inputs) {
         const before = await readForwarding(run, inputs.namespace);
-        const after = await apply(run, inputs, before);
-        try {
-            verified(inputs, after);
-        } catch (err) {
-            await writeForwarding(run, inputs.namespace, before);
-            throw err;
-        }
+        await withUndo(async (undo) => {
+            undo.add(() => writeForwarding(run, inputs.namespace, before));
+            verified(inputs, await apply(run, inputs, before));
+        });
         return { id: `${inputs.namespace ?? ""}/forwarding`, outs: { ...inputs, previousIpv4: before.ipv4, previousIpv6: before.ipv6 } };
     },
 
@@ -62,7 +68,7 @@ export const ipForwarding: ResourceImplementation<IpForwardingInputs, IpForwardi
             return { ...state, ...actual };
         } catch (err) {
             // The namespace is gone, and its switches with it.
-            if (/Cannot open network namespace/.test((err as Error).message)) return undefined;
+            if (isCommandError(err, "notFound")) return undefined;
             throw err;
         }
     },
@@ -76,9 +82,18 @@ export const ipForwarding: ResourceImplementation<IpForwardingInputs, IpForwardi
     async delete(run, state) {
         const current = await this.read(run, state);
         if (!current) return;
-        await writeForwarding(run, state.namespace, {
-            ipv4: current.ipv4 !== state.previousIpv4 ? state.previousIpv4 : undefined,
-            ipv6: current.ipv6 !== state.previousIpv6 ? state.previousIpv6 : undefined,
-        });
+        for (const argv of restoreWrites(state, current)) await run(argv);
+    },
+
+    objects: (state) => [{ object: "forwarding", namespace: state.namespace, ipv4: state.ipv4, ipv6: state.ipv6 }],
+
+    plan: {
+        // What the switches were before is known only once read; the plan assumes the kernel's default.
+        create: (inputs) => forwardingWrites(inputs.namespace, inputs, KERNEL_DEFAULT),
+        update: (olds, news) => forwardingWrites(news.namespace, news, olds),
+        delete: (state) => restoreWrites(state, state),
     },
 };
+
+/** This module's resource type, for the registry (../registry.ts). */
+export const resourceType = ipForwarding;

@@ -4,8 +4,9 @@
  * (ip6tables for an IPv6 source). The comment is our mark: we find, adopt and delete only our
  * exact rule, and never flush a chain.
  */
-import { MasqueradeSpec, appendMasquerade, deleteUnmarkedMasquerade, masqueradeRuleSpec, unmarkedMasqueradeRuleSpec } from "../commands/iptables";
+import { MasqueradeSpec, appendMasquerade, deleteMasquerade, deleteUnmarkedMasquerade, masqueradeRuleSpec, unmarkedMasqueradeRuleSpec } from "../commands/iptables";
 import { ForeignObjectError } from "../exec/errors";
+import { withUndo } from "../exec/intents";
 import { Runner } from "../exec/run";
 import { deleteRuleIfPresent, hasRule, listPostroutingRules, sameSpec } from "../kernel/iptables";
 import * as t from "../validate/fields";
@@ -48,6 +49,7 @@ async function verify(run: Runner, inputs: MasqueradeRuleInputs): Promise<Masque
 }
 
 export const masqueradeRule: ResourceImplementation<MasqueradeRuleInputs, MasqueradeRuleOutputs> = {
+    typeName: "MasqueradeRule",
     kind: "masquerade rule",
     schema: {
         source: { type: t.networkCidr, required: true, replaces: true },
@@ -56,6 +58,7 @@ export const masqueradeRule: ResourceImplementation<MasqueradeRuleInputs, Masque
         comment: { type: t.label(200) },
         adopt: { type: t.boolean, default: false },
     },
+    outputs: ["rule"],
 
     nameOf: (inputs) => `MASQUERADE ${inputs.source}`,
 
@@ -67,17 +70,26 @@ export const masqueradeRule: ResourceImplementation<MasqueradeRuleInputs, Masque
         if (foreign && !ours && !inputs.adopt) {
             throw new ForeignObjectError("masquerade rule", masqueradeRule.nameOf(inputs), inputs.namespace, ADOPT_HINT);
         }
-        if (!ours) await run(appendMasquerade(inputs.namespace, spec));
-        // Adopting a hand-made rule: ours now does its job, so the unmarked duplicate goes.
-        if (foreign && inputs.adopt) {
-            await run(deleteUnmarkedMasquerade(inputs.namespace, spec));
-        }
-        try {
+        return withUndo(async (undo) => {
+            if (!ours) {
+                await run(appendMasquerade(inputs.namespace, spec));
+                undo.add(() => deleteRuleIfPresent(run, inputs.namespace, spec));
+            }
+            // Adopting a hand-made rule: ours now does its job, so the unmarked duplicate goes.
+            if (foreign && inputs.adopt) {
+                await run(deleteUnmarkedMasquerade(inputs.namespace, spec));
+            }
             return { id: `${inputs.namespace ?? ""}/nat/POSTROUTING/${inputs.source}`, outs: await verify(run, inputs) };
-        } catch (err) {
-            if (!ours) await deleteRuleIfPresent(run, inputs.namespace, spec);
-            throw err;
-        }
+        });
+    },
+
+    objects: (state) => [{ object: "nat", namespace: state.namespace, source: state.source, ...(state.outInterface ? { outInterface: state.outInterface } : {}) }],
+
+    plan: {
+        create: (inputs) => [appendMasquerade(inputs.namespace, masqueradeSpec(inputs))],
+        // The new rule first, so NAT never lapses.
+        update: (olds, news) => [appendMasquerade(news.namespace, masqueradeSpec(news)), deleteMasquerade(olds.namespace, masqueradeSpec(olds))],
+        delete: (state) => [deleteMasquerade(state.namespace, masqueradeSpec(state))],
     },
 
     async read(run, state) {
@@ -96,3 +108,6 @@ export const masqueradeRule: ResourceImplementation<MasqueradeRuleInputs, Masque
         await deleteRuleIfPresent(run, state.namespace, masqueradeSpec(state));
     },
 };
+
+/** This module's resource type, for the registry (../registry.ts). */
+export const resourceType = masqueradeRule;

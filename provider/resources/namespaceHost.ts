@@ -22,11 +22,11 @@
  */
 import { addAddress, showLinksWithAddresses } from "../commands/address";
 import { ipBatch } from "../commands/ip";
-import { addVethFrom, setLink } from "../commands/link";
-import { addNamespace } from "../commands/netns";
+import { addVethFrom, deleteLink, setLink } from "../commands/link";
+import { addNamespace, deleteNamespace } from "../commands/netns";
 import { addRouteViaGateway } from "../commands/route";
 import { isCommandError } from "../exec/errors";
-import { UndoFailedError, withCreationIntent } from "../exec/intents";
+import { withCreationIntent, withUndo } from "../exec/intents";
 import { Runner, runJson } from "../exec/run";
 import { listAddresses } from "../kernel/address";
 import { deleteLinkIfPresent, findLink } from "../kernel/link";
@@ -36,7 +36,7 @@ import { parseLinks } from "../parse/link";
 import * as t from "../validate/fields";
 import { parseCidr, parseIp } from "../validate/ip";
 import { AddressInputs, address, addressSpec } from "./address";
-import { ResourceImplementation, readBack } from "./implementation";
+import { KernelObject, ResourceImplementation, readBack } from "./implementation";
 import { NetworkNamespaceInputs, NetworkNamespaceState, networkNamespace } from "./networkNamespace";
 import { OWNER_MARK, isOurs } from "./ownership";
 import { RouteInputs, RouteOutputs, route, routeSpec } from "./route";
@@ -123,6 +123,14 @@ export function hostParts(h: NamespaceHostInputs): { namespace: NetworkNamespace
 /** Read and verify need only the names of a part; its outputs are filled in by the kernel. */
 const asState = <S>(inputs: object): S => inputs as S;
 
+/** The host's cable as the state says the kernel has it. */
+function believedCable(h: NamespaceHostState): VethPairState {
+    return {
+        ...cablePart(h), peerMaster: h.bridge, peerUp: h.up,
+        ifindex: h.ifindex, macAddress: h.macAddress, operState: "UP", peerIfindex: h.hostIfindex, peerMacAddress: h.hostMacAddress, peerOperState: "UP",
+    };
+}
+
 interface Observed {
     ns: NetworkNamespaceState;
     cable?: VethPairState;
@@ -191,29 +199,42 @@ function stateOf(h: NamespaceHostInputs, o: Observed): NamespaceHostState {
     };
 }
 
-/** Brings cable, addresses and default route to what `news` wants, from what the kernel has now. */
-async function convergeParts(run: Runner, olds: NamespaceHostInputs, news: NamespaceHostInputs): Promise<void> {
+/** The parts of a host an update changes, as they are before it: the cable, the addresses present, the default route. */
+interface PartsNow {
+    cable?: VethPairState;
+    addresses: ReadonlySet<string>;
+    gateway?: string;
+}
+
+/** The parts as the kernel has them now: every read an update makes, made before it writes. */
+async function partsNow(run: Runner, news: NamespaceHostInputs): Promise<PartsNow> {
     const cable = await vethPair.read(run, asState<VethPairState>(cablePart(news)));
-    if (cable) {
+    const addresses = new Set((await listAddresses(run, news.name, news.interface))?.map((a) => a.address));
+    return { cable, addresses, gateway: (await routeNow(run, news))?.gateway };
+}
+
+/** The parts as the state says they are. */
+function believedParts(h: NamespaceHostState): PartsNow {
+    return { cable: believedCable(h), addresses: new Set(h.addresses), gateway: h.gateway };
+}
+
+/**
+ * What takes a host from its parts as they are to what `news` wants: loopback, the cable (when
+ * there is one; a lost cable is made again by VethPair's create), addresses and default route —
+ * each by the commands of the part's own type. The update runs them; the plan shows them.
+ */
+function updateCommands(olds: NamespaceHostInputs, news: NamespaceHostInputs, now: PartsNow): string[][] {
+    const [before, after] = [hostParts(olds), hostParts(news)];
+    return [
+        ...networkNamespace.plan.update(asState(before.namespace), after.namespace),
         // Passing the old bridge lets a removed `bridge` detach the host-side end.
-        await vethPair.update(run, { ...cable, peerMaster: olds.bridge }, cablePart(news), []);
-    } else {
-        await vethPair.create(run, cablePart(news));
-    }
-    const present = new Set((await listAddresses(run, news.name, news.interface))?.map((a) => a.address));
-    for (const cidr of news.addresses) {
-        if (!present.has(cidr)) await address.create(run, addressPart(news, cidr));
-    }
-    for (const cidr of olds.addresses) {
-        if (present.has(cidr) && !news.addresses.includes(cidr)) await address.delete(run, asState(addressPart(olds, cidr)));
-    }
-    if (news.gateway !== undefined) {
-        const existing = await routeNow(run, news);
-        if (!existing) await route.create(run, routePart(news, news.gateway));
-        else if (existing.gateway !== news.gateway) await route.update(run, existing, routePart(news, news.gateway), ["gateway"]);
-    } else if (olds.gateway !== undefined) {
-        await route.delete(run, asState(routePart(olds, olds.gateway)));
-    }
+        ...(now.cable ? vethPair.plan.update({ ...now.cable, peerMaster: olds.bridge }, after.cable) : []),
+        ...after.addresses.filter((a) => !now.addresses.has(a.address)).flatMap((a) => address.plan.create(a)),
+        ...before.addresses.filter((a) => now.addresses.has(a.address) && !news.addresses.includes(a.address)).flatMap((a) => address.plan.delete(asState(a))),
+        ...(after.route && now.gateway === undefined ? route.plan.create(after.route) : []),
+        ...(after.route && now.gateway !== undefined && now.gateway !== after.route.gateway ? route.plan.update(asState(routePart(news, now.gateway)), after.route) : []),
+        ...(!after.route && before.route && now.gateway !== undefined ? route.plan.delete(asState(before.route)) : []),
+    ];
 }
 
 /**
@@ -246,27 +267,19 @@ export function buildCommands(h: NamespaceHostInputs): { hostSide: string[][]; i
  * NetworkNamespace and VethPair, so the next `up` adopts what this one left.
  */
 async function buildFromNothing(run: Runner, h: NamespaceHostInputs): Promise<boolean> {
-    return withCreationIntent("netns", undefined, h.name, () => withCreationIntent("link", h.name, h.interface, async () => {
+    return withCreationIntent("netns", undefined, h.name, () => withCreationIntent("link", h.name, h.interface, () => withUndo(async (undo) => {
         try {
             await run(addNamespace(h.name));
         } catch (err) {
             if (isCommandError(err, "exists")) return false;
             throw err;
         }
-        try {
-            const { hostSide, inside } = buildCommands(h);
-            for (const batch of [ipBatch(h.namespace, hostSide), ipBatch(h.name, inside)]) await run(batch.argv, batch.input);
-        } catch (err) {
-            // Only what this call made: the inside end (which takes its peer along) and the namespace.
-            try {
-                await tearDown(run, h);
-            } catch (undoErr) {
-                throw new UndoFailedError(`${(err as Error).message}; removing the half-made host failed too: ${(undoErr as Error).message}`, err);
-            }
-            throw err;
-        }
+        // Only what this call made: the inside end (which takes its peer along) and the namespace.
+        undo.add(() => tearDown(run, h));
+        const { hostSide, inside } = buildCommands(h);
+        for (const batch of [ipBatch(h.namespace, hostSide), ipBatch(h.name, inside)]) await run(batch.argv, batch.input);
         return true;
-    }));
+    })));
 }
 
 /**
@@ -312,6 +325,7 @@ async function verified(impl: ResourceImplementation<NamespaceHostInputs, Namesp
 }
 
 export const namespaceHost: ResourceImplementation<NamespaceHostInputs, NamespaceHostState> = {
+    typeName: "NamespaceHost",
     kind: "namespace host",
     schema: {
         name: { type: t.namespaceName, required: true, replaces: true },
@@ -326,6 +340,7 @@ export const namespaceHost: ResourceImplementation<NamespaceHostInputs, Namespac
         loopbackUp: { type: t.boolean, default: true },
         adopt: { type: t.boolean, default: false },
     },
+    outputs: ["inode", "ifindex", "macAddress", "hostIfindex", "hostMacAddress"],
 
     crossCheck(inputs): CheckFailure[] {
         const failures: CheckFailure[] = [];
@@ -355,37 +370,28 @@ export const namespaceHost: ResourceImplementation<NamespaceHostInputs, Namespac
 
     async create(run, inputs) {
         const existedBefore = (await namespaceInode(inputs.name)) !== undefined;
-        if (!existedBefore) {
-            try {
-                if (await buildFromNothing(run, inputs)) {
-                    try {
-                        return { id: inputs.name, outs: await verified(this, run, inputs) };
-                    } catch (err) {
-                        await removeHost(run, inputs).catch(() => undefined);
-                        throw err;
-                    }
+        return withUndo(async (undo) => {
+            // A host we started from nothing is removed again, so a failed create leaves nothing
+            // behind; removeHost never touches the host side by name, so a cable of another host
+            // that has our host-side name (the reason this create may have failed) stays.
+            if (!existedBefore) undo.add(() => removeHost(run, inputs));
+            if (!existedBefore) {
+                try {
+                    if (await buildFromNothing(run, inputs)) return { id: inputs.name, outs: await verified(this, run, inputs) };
+                } catch (err) {
+                    // A name taken outside the fresh namespace (the host-side end): the careful path
+                    // below decides — adopt what is ours, refuse what is not — and says why.
+                    if (!isCommandError(err, "exists")) throw err;
                 }
-            } catch (err) {
-                // A name taken outside the fresh namespace (the host-side end): the careful path
-                // below decides — adopt what is ours, refuse what is not — and says why.
-                if (!isCommandError(err, "exists")) throw err;
             }
-        }
-        const ns = await networkNamespace.create(run, namespacePart(inputs));
-        try {
+            const ns = await networkNamespace.create(run, namespacePart(inputs));
             // Each part verifies itself (apply, then verify), so their outputs make the state
             // without reading everything back a second time.
             const cable = await vethPair.create(run, cablePart(inputs));
             for (const cidr of inputs.addresses) await address.create(run, addressPart(inputs, cidr));
             const defaultRoute = inputs.gateway !== undefined ? await route.create(run, routePart(inputs, inputs.gateway)) : undefined;
             return { id: inputs.name, outs: stateOf(inputs, { ns: ns.outs, cable: cable.outs, addresses: inputs.addresses, route: defaultRoute?.outs }) };
-        } catch (err) {
-            // A host we started from nothing is removed again, so a failed create leaves nothing
-            // behind; removeHost never touches the host side by name, so a cable of another host
-            // that has our host-side name (the reason this create may have failed) stays.
-            if (!existedBefore) await removeHost(run, inputs).catch(() => undefined);
-            throw err;
-        }
+        });
     },
 
     async read(run, state) {
@@ -394,12 +400,33 @@ export const namespaceHost: ResourceImplementation<NamespaceHostInputs, Namespac
     },
 
     async update(run, olds, news) {
-        if (news.loopbackUp !== olds.loopbackUp) await networkNamespace.update(run, asState(namespacePart(olds)), namespacePart(news), ["loopbackUp"]);
-        await convergeParts(run, olds, news);
+        const now = await partsNow(run, news);
+        // A cable lost since the last look is made again the careful way (adopting what is ours).
+        if (!now.cable) await vethPair.create(run, cablePart(news));
+        for (const argv of updateCommands(olds, news, now)) await run(argv);
         return verified(this, run, news);
     },
 
     async delete(run, state) {
         await removeHost(run, state);
     },
+
+    // A host is a namespace with one cable to the bridge side.
+    objects: (state) => [
+        ...networkNamespace.objects(asState(namespacePart(state))),
+        ...vethPair.objects(believedCable(state)),
+        ...state.addresses.map((cidr): KernelObject => ({ object: "address", namespace: state.name, device: state.interface, address: cidr })),
+    ],
+
+    plan: {
+        create: (inputs) => {
+            const { hostSide, inside } = buildCommands(inputs);
+            return [addNamespace(inputs.name), ...hostSide, ...inside];
+        },
+        update: (olds, news) => updateCommands(olds, news, believedParts(olds)),
+        delete: (state) => [deleteLink(state.name, state.interface), deleteNamespace(state.name)],
+    },
 };
+
+/** This module's resource type, for the registry (../registry.ts). */
+export const resourceType = namespaceHost;

@@ -5,9 +5,10 @@
  */
 import { setLink, showLink } from "../commands/link";
 import { ForeignObjectError } from "../exec/errors";
-import { withCreationIntent } from "../exec/intents";
+import { withCreationIntent, withUndo } from "../exec/intents";
 import { Runner, runJson } from "../exec/run";
 import { addNamespaceIfAbsent, deleteNamespaceIfPresent, namespaceInode } from "../kernel/netns";
+import { addNamespace, deleteNamespace } from "../commands/netns";
 import { parseLinks } from "../parse/link";
 import * as t from "../validate/fields";
 import { ADOPT_HINT, OWNER_MARK, isOurs } from "./ownership";
@@ -34,6 +35,16 @@ interface Observed {
     managed: boolean;
 }
 
+/** Marks the namespace as ours on its loopback, and sets loopback up or down. */
+function markLoopback(inputs: NetworkNamespaceInputs): string[] {
+    return setLink(inputs.name, "lo", { alias: OWNER_MARK, up: inputs.loopbackUp })!;
+}
+
+/** Loopback up or down, when that changed. */
+function loopbackChange(olds: NetworkNamespaceInputs, news: NetworkNamespaceInputs): string[][] {
+    return news.loopbackUp === olds.loopbackUp ? [] : [setLink(news.name, "lo", { up: news.loopbackUp })!];
+}
+
 async function observe(run: Runner, name: string): Promise<Observed | undefined> {
     const inode = await namespaceInode(name);
     if (inode === undefined) {
@@ -44,24 +55,25 @@ async function observe(run: Runner, name: string): Promise<Observed | undefined>
 }
 
 export const networkNamespace: ResourceImplementation<NetworkNamespaceInputs, NetworkNamespaceState> = {
+    typeName: "NetworkNamespace",
     kind: "network namespace",
     schema: {
         name: { type: t.namespaceName, required: true, replaces: true },
         loopbackUp: { type: t.boolean, default: true },
         adopt: { type: t.boolean, default: false },
     },
+    outputs: ["inode", "managed"],
 
     nameOf: (inputs) => inputs.name,
 
     async create(run, inputs) {
         const foreign = () => new ForeignObjectError("network namespace", inputs.name, undefined, ADOPT_HINT);
         const mark = async () => {
-            const apply = setLink(inputs.name, "lo", { alias: OWNER_MARK, up: inputs.loopbackUp });
-            if (apply) await run(apply);
+            await run(markLoopback(inputs));
             return { id: inputs.name, outs: await readBack(this, run, { ...inputs, inode: 0, managed: true }, "it vanished right after it was created") };
         };
         const existing = await observe(run, inputs.name);
-        return withCreationIntent("netns", undefined, inputs.name, async (intended) => {
+        return withCreationIntent("netns", undefined, inputs.name, (intended) => withUndo(async (undo) => {
             if (existing) {
                 if (!existing.managed && !inputs.adopt && !intended) throw foreign();
                 return mark();
@@ -69,13 +81,9 @@ export const networkNamespace: ResourceImplementation<NetworkNamespaceInputs, Ne
             const created = await addNamespaceIfAbsent(run, inputs.name);
             // Not created: it appeared between our look and our add, so it is someone else's.
             if (!created && !inputs.adopt) throw foreign();
-            try {
-                return await mark();
-            } catch (err) {
-                if (created) await deleteNamespaceIfPresent(run, inputs.name);
-                throw err;
-            }
-        });
+            if (created) undo.add(() => deleteNamespaceIfPresent(run, inputs.name));
+            return mark();
+        }));
     },
 
     async read(run, state) {
@@ -84,8 +92,7 @@ export const networkNamespace: ResourceImplementation<NetworkNamespaceInputs, Ne
     },
 
     async update(run, olds, news) {
-        const apply = setLink(news.name, "lo", { up: news.loopbackUp });
-        if (apply && news.loopbackUp !== olds.loopbackUp) await run(apply);
+        for (const argv of loopbackChange(olds, news)) await run(argv);
         return readBack(this, run, { ...olds, ...news });
     },
 
@@ -97,4 +104,15 @@ export const networkNamespace: ResourceImplementation<NetworkNamespaceInputs, Ne
         }
         await deleteNamespaceIfPresent(run, state.name);
     },
+
+    objects: (state) => [{ object: "namespace", name: state.name }],
+
+    plan: {
+        create: (inputs) => [addNamespace(inputs.name), markLoopback(inputs)],
+        update: loopbackChange,
+        delete: (state) => [deleteNamespace(state.name)],
+    },
 };
+
+/** This module's resource type, for the registry (../registry.ts). */
+export const resourceType = networkNamespace;

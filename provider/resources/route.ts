@@ -6,8 +6,9 @@
  */
 import { RouteSpec, addRoute, deleteRoute, replaceRoute } from "../commands/route";
 import { ForeignObjectError, isCommandError } from "../exec/errors";
+import { withUndo } from "../exec/intents";
 import { Runner } from "../exec/run";
-import { findRoutes } from "../kernel/route";
+import { deleteRouteIfPresent, findRoutes } from "../kernel/route";
 import { RouteState } from "../parse/route";
 import * as t from "../validate/fields";
 import { parseCidr, parseIp } from "../validate/ip";
@@ -91,6 +92,7 @@ async function verify(run: Runner, inputs: RouteInputs): Promise<RouteOutputs> {
 }
 
 export const route: ResourceImplementation<RouteInputs, RouteOutputs> = {
+    typeName: "Route",
     kind: "route",
     schema: {
         destination: { type: t.routeDestination, required: true, replaces: true },
@@ -104,6 +106,7 @@ export const route: ResourceImplementation<RouteInputs, RouteOutputs> = {
         family: { type: t.oneOf("ipv4", "ipv6"), replaces: true },
         adopt: { type: t.boolean, default: false },
     },
+    outputs: ["route"],
 
     crossCheck(inputs): CheckFailure[] {
         const failures: CheckFailure[] = [];
@@ -130,25 +133,30 @@ export const route: ResourceImplementation<RouteInputs, RouteOutputs> = {
         const spec = routeSpec(inputs);
         // Optimistic: add first; the kernel refuses (changing nothing) when a route with this
         // destination, table and metric exists. Only then is there something to decide.
-        let added = false;
-        try {
-            await run(addRoute(inputs.namespace, spec));
-            added = true;
-        } catch (err) {
-            if (!isCommandError(err, "exists")) throw err;
-            const { ours } = await findOurs(run, inputs);
-            if (!ours && !inputs.adopt) {
-                throw new ForeignObjectError("route", inputs.destination, inputs.namespace, ADOPT_HINT);
+        return withUndo(async (undo) => {
+            try {
+                await run(addRoute(inputs.namespace, spec));
+                undo.add(() => deleteRouteIfPresent(run, inputs.namespace, spec));
+            } catch (err) {
+                if (!isCommandError(err, "exists")) throw err;
+                const { ours } = await findOurs(run, inputs);
+                if (!ours && !inputs.adopt) {
+                    throw new ForeignObjectError("route", inputs.destination, inputs.namespace, ADOPT_HINT);
+                }
+                // Our own route left by a crash, or one adopted deliberately: `replace` takes it over with our protocol.
+                await run(replaceRoute(inputs.namespace, spec));
             }
-            // Our own route left by a crash, or one adopted deliberately: `replace` takes it over with our protocol.
-            await run(replaceRoute(inputs.namespace, spec));
-        }
-        try {
             return { id: `${inputs.namespace ?? ""}/${inputs.table}/${inputs.destination}`, outs: await verify(run, inputs) };
-        } catch (err) {
-            if (added) await run(deleteRoute(inputs.namespace, spec)).catch(() => undefined);
-            throw err;
-        }
+        });
+    },
+
+    // Routes are not drawn.
+    objects: () => [],
+
+    plan: {
+        create: (inputs) => [addRoute(inputs.namespace, routeSpec(inputs))],
+        update: (_olds, news) => [replaceRoute(news.namespace, routeSpec(news))],
+        delete: (state) => [deleteRoute(state.namespace, routeSpec(state))],
     },
 
     async read(run, state) {
@@ -162,10 +170,9 @@ export const route: ResourceImplementation<RouteInputs, RouteOutputs> = {
     },
 
     async delete(run, state) {
-        try {
-            await run(deleteRoute(state.namespace, routeSpec(state)));
-        } catch (err) {
-            if (!isCommandError(err, "notFound")) throw err;
-        }
+        await deleteRouteIfPresent(run, state.namespace, routeSpec(state));
     },
 };
+
+/** This module's resource type, for the registry (../registry.ts). */
+export const resourceType = route;

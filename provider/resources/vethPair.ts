@@ -3,9 +3,9 @@
  * (`ip link add A netns N1 type veth peer name B netns N2`), each marked as ours by its alias,
  * optionally attached to a bridge in its own namespace, up by default.
  */
-import { LinkSettings, addVeth, setLink } from "../commands/link";
+import { LinkSettings, addVeth, deleteLink, setLink } from "../commands/link";
 import { isCommandError } from "../exec/errors";
-import { withCreationIntent } from "../exec/intents";
+import { withCreationIntent, withUndo } from "../exec/intents";
 import { Runner } from "../exec/run";
 import { deleteLinkIfPresent, findLink } from "../kernel/link";
 import { LinkState } from "../parse/link";
@@ -70,12 +70,29 @@ function convergeEnd(end: EndSpec, actual: LinkState | undefined): string[] | un
     return setLink(end.namespace, end.name, settings);
 }
 
+/** The `ip link add` of the pair, both ends created directly in their namespaces. */
+function addPair([end, peer]: [EndSpec, EndSpec]): string[] {
+    return addVeth({ name: end.name, namespace: end.namespace, mtu: end.mtu, mac: end.mac }, { name: peer.name, namespace: peer.namespace, mtu: peer.mtu, mac: peer.mac });
+}
+
+function convergeCommands(wanted: [EndSpec, EndSpec], actual: [LinkState | undefined, LinkState | undefined]): string[][] {
+    return wanted.map((end, i) => convergeEnd(end, actual[i])).filter((argv): argv is string[] => argv !== undefined);
+}
+
+/** The two ends as the kernel holds them when they are what the state says: ours, with the state's settings. */
+function believedEnds(state: VethPairState): [LinkState, LinkState] {
+    const end = (name: string, ifindex: number, mac: string, operstate: string, up: boolean, master: string | undefined): LinkState =>
+        ({ ifindex, name, kind: "veth", mtu: state.mtu ?? 0, mac, operstate, up, master, alias: OWNER_MARK });
+    return [
+        end(state.name, state.ifindex, state.mac ?? state.macAddress, state.operState, state.up, state.master),
+        end(state.peerName, state.peerIfindex, state.peerMac ?? state.peerMacAddress, state.peerOperState, state.peerUp, state.peerMaster),
+    ];
+}
+
 /** Brings both ends to what is wanted; `known` skips the read when the state is already known. */
 async function converge(run: Runner, wanted: [EndSpec, EndSpec], known?: [LinkState, LinkState]): Promise<void> {
-    for (const [i, end] of wanted.entries()) {
-        const argv = convergeEnd(end, known ? known[i] : await findLink(run, end.namespace, end.name));
-        if (argv) await run(argv);
-    }
+    const actual = known ?? [await findLink(run, wanted[0].namespace, wanted[0].name), await findLink(run, wanted[1].namespace, wanted[1].name)];
+    for (const argv of convergeCommands(wanted, actual)) await run(argv);
 }
 
 /** What `ip link add` leaves: the requested MTU and MAC, no alias, no master, down. */
@@ -128,6 +145,7 @@ export function vethPairState(inputs: VethPairInputs, end: LinkState, peer: Link
 }
 
 export const vethPair: ResourceImplementation<VethPairInputs, VethPairState> = {
+    typeName: "VethPair",
     kind: "veth pair",
     schema: {
         name: { type: t.interfaceName, required: true, replaces: true },
@@ -143,6 +161,7 @@ export const vethPair: ResourceImplementation<VethPairInputs, VethPairState> = {
         peerMaster: { type: t.interfaceName, unsetClears: true },
         adopt: { type: t.boolean, default: false },
     },
+    outputs: ["ifindex", "peerIfindex", "macAddress", "peerMacAddress", "operState", "peerOperState"],
 
     crossCheck(inputs): CheckFailure[] {
         if (inputs.name === inputs.peerName && inputs.namespace === inputs.peerNamespace) {
@@ -158,31 +177,24 @@ export const vethPair: ResourceImplementation<VethPairInputs, VethPairState> = {
 
     async create(run, inputs) {
         const [end, peer] = ends(inputs);
-        return withCreationIntent("link", end.namespace, end.name, async (intended) => {
+        return withCreationIntent("link", end.namespace, end.name, (intended) => withUndo(async (undo) => {
             let created = false;
+            // Optimistic: the usual case is a free name, and `ip link add` changes nothing when
+            // either end exists. Only then is there something to inspect and decide about.
             try {
-                // Optimistic: the usual case is a free name, and `ip link add` changes nothing when
-                // either end exists. Only then is there something to inspect and decide about.
-                try {
-                    await run(addVeth(
-                        { name: end.name, namespace: end.namespace, mtu: end.mtu, mac: end.mac },
-                        { name: peer.name, namespace: peer.namespace, mtu: peer.mtu, mac: peer.mac },
-                    ));
-                    created = true;
-                } catch (err) {
-                    if (!isCommandError(err, "exists")) throw err;
-                    await claimExistingPair(run, inputs, end, peer, intended);
-                }
-                // A pair we just made is known without reading it: unmarked, down, unattached.
-                await converge(run, [end, peer], created ? [freshLink(end), freshLink(peer)] : undefined);
-                const outs = vethPairState(inputs, await verifyLink(run, end.namespace, end.name), await verifyLink(run, peer.namespace, peer.name));
-                return { id: `${inputs.namespace ?? ""}/${inputs.name}`, outs };
+                await run(addPair([end, peer]));
+                created = true;
+                // Deleting one end deletes both.
+                undo.add(() => deleteLinkIfPresent(run, end.namespace, end.name));
             } catch (err) {
-                // Deleting one end deletes both: undo the half-made pair before reporting.
-                if (created) await deleteLinkIfPresent(run, end.namespace, end.name);
-                throw err;
+                if (!isCommandError(err, "exists")) throw err;
+                await claimExistingPair(run, inputs, end, peer, intended);
             }
-        });
+            // A pair we just made is known without reading it: unmarked, down, unattached.
+            await converge(run, [end, peer], created ? [freshLink(end), freshLink(peer)] : undefined);
+            const outs = vethPairState(inputs, await verifyLink(run, end.namespace, end.name), await verifyLink(run, peer.namespace, peer.name));
+            return { id: `${inputs.namespace ?? ""}/${inputs.name}`, outs };
+        }));
     },
 
     async read(run, state) {
@@ -206,4 +218,23 @@ export const vethPair: ResourceImplementation<VethPairInputs, VethPairState> = {
             }
         }
     },
+
+    objects: (state) => [
+        { object: "link", namespace: state.namespace, name: state.name, kind: "veth", up: state.up, master: state.master },
+        { object: "link", namespace: state.peerNamespace, name: state.peerName, kind: "veth", up: state.peerUp, master: state.peerMaster },
+        { object: "cable", a: { namespace: state.namespace, name: state.name }, b: { namespace: state.peerNamespace, name: state.peerName } },
+    ],
+
+    plan: {
+        create: (inputs) => {
+            const wanted = ends(inputs);
+            return [addPair(wanted), ...convergeCommands(wanted, [freshLink(wanted[0]), freshLink(wanted[1])])];
+        },
+        update: (olds, news) => convergeCommands(ends(news, olds), believedEnds(olds)),
+        // Deleting one end deletes both.
+        delete: (state) => [deleteLink(state.namespace, state.name)],
+    },
 };
+
+/** This module's resource type, for the registry (../registry.ts). */
+export const resourceType = vethPair;

@@ -18,7 +18,7 @@ test("npm run demo builds and proves the lab, is a no-op the second time, and te
     fs.mkdirSync(state, { recursive: true });
     const stack = `test-${sandbox.tag}`;
     const env = { ...process.env, NODE_OPTIONS: "", LINUXNET_DEMO_STATE: state, LINUXNET_DEMO_PREFIX: sandbox.prefix, LINUXNET_DEMO_STACK: stack };
-    const demo = (operation: string) => run(process.execPath, [path.join(ROOT, "dist/scripts/demo.js"), operation], { env, cwd: ROOT, maxBuffer: 32 << 20 });
+    const demo = (operation: string) => run(process.execPath, [path.join(ROOT, "dist/tools/demo.js"), operation], { env, cwd: ROOT, maxBuffer: 32 << 20 });
     try {
         const first = (await demo("up")).stdout;
         expect(first).toMatch(/Built in [\d.]+ s: 17 created/);

@@ -1,3 +1,4 @@
+import { typeToken } from "../../provider/registry";
 import { EngineProject, changeCount } from "../helpers/engine";
 import { useSandbox } from "../helpers/sandbox";
 
@@ -24,7 +25,7 @@ describe("NetworkNamespace through the real Pulumi CLI", () => {
         expect(up.outputs.nsName).toBe(name);
         expect(await sandbox.namespaces()).toContain(name);
 
-        const state = project.state().checkpoint.latest.resources!.find((r) => r.type === "pulumi-nodejs:dynamic/linuxnet:NetworkNamespace")!;
+        const state = project.state().checkpoint.latest.resources!.find((r) => r.type === typeToken("NetworkNamespace"))!;
         const providerSize = String(state.inputs.__provider).length;
         process.stdout.write(`__provider in state: ${providerSize} bytes\n`);
         // A one-line require of pulumi-linuxnet/dynamic/NetworkNamespace, not the provider by value.

@@ -68,7 +68,7 @@ describe("the npm package installed outside the repository", () => {
         const installed = path.join(install, "node_modules/pulumi-linuxnet");
         expect(fs.existsSync(path.join(installed, "dist/sdk/index.js"))).toBe(true);
         expect(fs.existsSync(path.join(installed, "dist/provider/index.js"))).toBe(true);
-        expect(fs.existsSync(path.join(installed, "dist/scripts"))).toBe(false);
+        expect(fs.existsSync(path.join(installed, "dist/tools"))).toBe(false);
         expect(fs.existsSync(path.join(installed, "tests"))).toBe(false);
     });
 

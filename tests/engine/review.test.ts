@@ -5,8 +5,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { isKernelWrite, planStep, renderPlanMarkdown } from "../../provider/plan";
-import { renderTopologySvg, scanTopology, topologyFromState } from "../../provider/topology";
+import { isKernelWrite, planStep, renderPlanMarkdown } from "../../tools/plan";
+import { renderTopologySvg, scanTopology, topologyFromState } from "../../tools/topology";
 import { runCommand } from "../../provider/exec/run";
 import { formatArgv } from "../../provider/exec/errors";
 import { EngineProject } from "../helpers/engine";

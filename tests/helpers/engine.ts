@@ -1,11 +1,11 @@
 /**
  * Runs Pulumi programs the way users do: the `pulumi` CLI in the program's directory, with the
- * real Node.js language host, on a local file backend (scripts/pulumiCli). Never inside the Jest
+ * real Node.js language host, on a local file backend (tools/pulumiCli). Never inside the Jest
  * worker: Jest replaces `require.cache`, which changes how Pulumi serialises dynamic providers.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { KillableRun, Operation, PulumiRequest, PulumiResult, cancel, runPulumi, selectStack, startKillable } from "../../scripts/pulumiCli";
+import { KillableRun, Operation, PulumiRequest, PulumiResult, cancel, runPulumi, selectStack, startKillable } from "../../tools/pulumiCli";
 
 const ROOT = path.resolve(__dirname, "../..");
 /** Test programs live inside the repository so they resolve `pulumi-linuxnet` and `@pulumi/pulumi` from its node_modules. */

@@ -4,7 +4,9 @@
  * and careful about what is not ours.
  */
 import { providers } from "../../provider";
-import { isKernelWrite, planStep } from "../../provider/plan";
+import { isKernelWrite, planStep } from "../../tools/plan";
+import { commandsOf } from "../../provider/commands/ip";
+import { typeToken } from "../../provider/registry";
 import { runCommand } from "../../provider/exec/run";
 import { toDynamicProvider } from "../../provider/resources/implementation";
 import { namespaceHost } from "../../provider/resources/namespaceHost";
@@ -136,14 +138,13 @@ describe("NamespaceHost on the real kernel", () => {
         const counted = toDynamicProvider(namespaceHost, (argv, input) => {
             started.push([...argv]);
             // A batch's lines, each as the `ip` command it stands for.
-            const lines = input?.trim().split("\n").map((line) => [...argv.slice(0, -2), ...line.split(" ")]) ?? [[...argv]];
-            writes.push(...lines.filter(isKernelWrite));
+            writes.push(...commandsOf(argv, input).filter(isKernelWrite));
             return runCommand(argv, input);
         });
         const news = (await counted.check!({}, inputs("h7", { addresses: ["10.30.0.8/24", "fd00:30::8/64"] }))).inputs;
         const { outs } = await counted.create(news);
         // What `npm run plan` shows a reviewer is what ran.
-        expect(planStep({ name: "h7", type: "NamespaceHost", op: "create", news }).commands).toEqual(writes);
+        expect(planStep({ name: "h7", type: typeToken("NamespaceHost"), op: "create", news }).commands).toEqual(writes);
         expect(started.map((argv) => argv.slice(0, 6).join(" "))).toEqual([
             `ip netns add ${outs.name}`,
             `ip -n ${side} -batch -`,

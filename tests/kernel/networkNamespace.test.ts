@@ -62,7 +62,6 @@ describe("NetworkNamespace on the real kernel", () => {
 describe("a crash between creating an object and marking it", () => {
     const intents = () => process.env.LINUXNET_INTENT_DIR ?? "/run/pulumi-linuxnet/intents";
     const writeIntent = (key: string) => {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const fs = require("fs") as typeof import("fs");
         fs.mkdirSync(intents(), { recursive: true });
         fs.writeFileSync(`${intents()}/${key}`, "crashed\n");

@@ -5,6 +5,7 @@
  * races (xtables lock, concurrent `ip netns add`, one bridge taking 50 ports at once), build all
  * of it, and destroy all of it.
  */
+import { typeNameOf } from "../../provider/registry";
 import * as path from "path";
 import { EngineProject, changeCount } from "../helpers/engine";
 import { report } from "../helpers/reliability";
@@ -35,7 +36,7 @@ test(`a ${HOSTS}-host lab with --parallel 32 builds and destroys cleanly ${RUNS}
             options = optionsFor(oneResourcePerHost);
             const expected = oneResourcePerHost ? HOSTS + 4 : 4 * HOSTS + 4;
             const up = await project.run("up", options);
-            const created = up.steps.filter((s) => s.op === "create" && s.type.startsWith("pulumi-nodejs:dynamic/linuxnet:")).length;
+            const created = up.steps.filter((s) => s.op === "create" && typeNameOf(s.type) !== undefined).length;
             const namespaces = (await sandbox.namespaces()).filter((n) => n !== host).length;
             const check = await project.run("preview", { ...options, refresh: true });
             const destroy = await project.run("destroy", options);

@@ -1,5 +1,5 @@
 import { addBridge, addVeth, deleteLink, setBridgeOptions, setLink, showLink } from "../../provider/commands/link";
-import { inNamespace, ipArgv, ipBatch } from "../../provider/commands/ip";
+import { commandsOf, inNamespace, ipArgv, ipBatch } from "../../provider/commands/ip";
 import { addNamespace, deleteNamespace } from "../../provider/commands/netns";
 import { addRoute, addRouteViaGateway } from "../../provider/commands/route";
 
@@ -19,6 +19,13 @@ describe("ip -batch", () => {
             input: "link set dev lo up\nroute add default via 10.0.0.1\n",
         });
         expect(ipBatch(undefined, [["ip", "link", "set", "dev", "a", "up"]])).toEqual({ argv: ["ip", "-batch", "-"], input: "link set dev a up\n" });
+    });
+
+    test("a batch stands for its lines, each as its own ip command; anything else for itself", () => {
+        const commands = [["ip", "-n", "h1", "link", "set", "dev", "lo", "up"], ["ip", "-n", "h1", "route", "add", "default", "via", "10.0.0.1"]];
+        const batch = ipBatch("h1", commands);
+        expect(commandsOf(batch.argv, batch.input)).toEqual(commands);
+        expect(commandsOf(["ip", "netns", "add", "h1"])).toEqual([["ip", "netns", "add", "h1"]]);
     });
 
     test("refuses commands for another namespace and arguments a batch line would split or misread", () => {

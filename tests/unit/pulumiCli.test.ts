@@ -1,12 +1,13 @@
 /**
- * The one way tools and tests run programs (scripts/pulumiCli): the CLI's command lines, its
+ * The one way tools and tests run programs (tools/pulumiCli): the CLI's command lines, its
  * environment, and what is read back from event logs the real CLI wrote (fixtures captured from
  * `pulumi up|refresh --event-log` of a NetworkNamespace program).
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { fileBackendDir, fileBackendUrl, operationArgs, pulumiCommand, readEvents, summariseEvents } from "../../scripts/pulumiCli";
+import { typeToken } from "../../provider/registry";
+import { fileBackendDir, fileBackendUrl, operationArgs, pulumiCommand, readEvents, summariseEvents } from "../../tools/pulumiCli";
 
 const request = { dir: "/lab", stack: "dev", backendDir: "/state", passphrase: "pw" };
 const fixture = (name: string) => summariseEvents(readEvents(path.join(__dirname, `../fixtures/pulumi-events-${name}.jsonl`)));
@@ -52,7 +53,7 @@ describe("what the engine's event log says", () => {
     test("an update in place: one step, the changed input named, the summary and the stack's outputs", () => {
         const run = fixture("update");
         expect(run.steps.map((s) => [s.name, s.op, s.diffs])).toEqual([["ns", "update", ["loopbackUp"]]]);
-        expect(run.steps[0].type).toBe("pulumi-nodejs:dynamic/linuxnet:NetworkNamespace");
+        expect(run.steps[0].type).toBe(typeToken("NetworkNamespace"));
         expect(run.steps[0].olds).not.toHaveProperty("__provider");
         expect(run.changeSummary).toEqual({ same: 1, update: 1 });
         expect(run.outputs).toEqual({ inode: expect.any(Number) });

@@ -8,12 +8,13 @@
 import { spawnSync } from "child_process";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { typeToken } from "../../provider/registry";
 import { NamespaceHost, Bridge } from "../../sdk";
 
 const registered: pulumi.runtime.MockResourceArgs[] = [];
 
-beforeAll(() => {
-    pulumi.runtime.setMocks({
+beforeAll(async () => {
+    await pulumi.runtime.setMocks({
         newResource: (args) => {
             registered.push(args);
             return { id: `${args.name}-id`, state: args.inputs };
@@ -63,7 +64,7 @@ describe("LinuxnetResource", () => {
         expect(await output(host.hostInterface)).toBe("lab1");
         expect(await output(host.addresses)).toEqual(["10.0.0.2/24"]);
         const args = registered.find((r) => r.name === "mock-host");
-        expect(args?.type).toBe("pulumi-nodejs:dynamic/linuxnet:NamespaceHost");
+        expect(args?.type).toBe(typeToken("NamespaceHost"));
         expect(args?.inputs).toMatchObject({ name: "h1", hostInterface: "lab1", gateway: "10.0.0.1" });
     });
 

@@ -3,25 +3,27 @@
  * (what Pulumi believes) and one from the live kernel, on which whatever the kernel lacks is
  * drawn dashed red and whatever it has beyond the state orange.
  *
- *   node dist/scripts/topology.js [--dir DIR] [--stack NAME] [--out DIR]
+ *   node dist/tools/topology/main.js [--dir DIR] [--stack NAME] [--out DIR]
  *
  * Defaults: the demo (repository root, stack "demo", state in .pulumi-state), pictures in the
  * current directory. Reads the state from the local file backend (PULUMI_BACKEND_URL=file://...).
  */
 import * as fs from "fs";
 import * as path from "path";
-import { runCommand } from "../provider/exec/run";
-import { StateResource, Topology, renderTopologySvg, scanTopology, topologyFromState } from "../provider/topology";
+import { runCommand } from "../../provider/exec/run";
+import { StateResource, Topology, renderTopologySvg, scanTopology, topologyFromState } from ".";
 
-import { fileBackendDir } from "./pulumiCli";
+import { parseArgs, runMain } from "../cli";
+import { fileBackendDir } from "../pulumiCli";
 
-const ROOT = path.resolve(__dirname, "../..");
+const ROOT = path.resolve(__dirname, "../../..");
 
 export function readStackResources(backendUrl: string, dir: string, stack: string): StateResource[] {
     const project = /^name:\s*(\S+)/m.exec(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8"))?.[1];
     const file = path.join(fileBackendDir(backendUrl), ".pulumi", "stacks", project ?? "", `${stack}.json`);
     if (!fs.existsSync(file)) throw new Error(`no state for stack "${stack}" of project "${project}" at ${file}`);
-    return JSON.parse(fs.readFileSync(file, "utf8")).checkpoint.latest?.resources ?? [];
+    const state = JSON.parse(fs.readFileSync(file, "utf8")) as { checkpoint: { latest?: { resources?: StateResource[] } } };
+    return state.checkpoint.latest?.resources ?? [];
 }
 
 export async function stateAndKernel(resources: StateResource[]): Promise<{ state: Topology; kernel: Topology }> {
@@ -30,16 +32,16 @@ export async function stateAndKernel(resources: StateResource[]): Promise<{ stat
 }
 
 async function main(): Promise<number> {
-    const args = process.argv.slice(2);
-    let dir = ROOT;
-    let stack = "demo";
-    let out = process.cwd();
-    for (let i = 0; i < args.length; i++) {
-        if (args[i] === "--dir") dir = path.resolve(args[++i]);
-        else if (args[i] === "--stack") stack = args[++i];
-        else if (args[i] === "--out") out = path.resolve(args[++i]);
-        else throw new Error(`unknown flag ${args[i]}`);
-    }
+    const { values } = parseArgs({
+        options: {
+            dir: { type: "string", default: ROOT },
+            stack: { type: "string", default: "demo" },
+            out: { type: "string", default: process.cwd() },
+        },
+    });
+    const dir = path.resolve(values.dir);
+    const out = path.resolve(values.out);
+    const { stack } = values;
     const backend = process.env.PULUMI_BACKEND_URL ?? `file://${path.join(ROOT, ".pulumi-state")}`;
     const { state, kernel } = await stateAndKernel(readStackResources(backend, dir, stack));
     fs.mkdirSync(out, { recursive: true });
@@ -52,9 +54,4 @@ async function main(): Promise<number> {
     return 0;
 }
 
-if (require.main === module) {
-    main().then((code) => (process.exitCode = code), (err) => {
-        console.error(err instanceof Error ? err.message : err);
-        process.exitCode = 1;
-    });
-}
+if (require.main === module) runMain(main);

@@ -3,4 +3,4 @@ export type { Topology, LinkNode, Cable } from "./model";
 export { topologyFromState } from "./fromState";
 export type { StateResource } from "./fromState";
 export { renderTopologySvg } from "./svg";
-export { scanTopology } from "../kernel/scan";
+export { scanTopology } from "./scan";

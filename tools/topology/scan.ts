@@ -3,16 +3,16 @@
  * veth cables, our NAT rules and the forwarding switch. For the picture of what the kernel has,
  * beside the picture of what the state says. Missing namespaces are simply absent.
  */
-import { listLinks } from "../commands/link";
-import { isCommandError } from "../exec/errors";
-import { namespaceInode } from "../exec/files";
-import { Runner, runJson } from "../exec/run";
-import { parseAddresses } from "../parse/address";
-import { LinkState, parseLinks } from "../parse/link";
-import { OWNER_MARK } from "../resources/ownership";
-import { Topology, emptyTopology, linkIn, normalizeTopology } from "../topology/model";
-import { listPostroutingRules } from "./iptables";
-import { readForwarding } from "./sysctl";
+import { listLinks } from "../../provider/commands/link";
+import { isCommandError } from "../../provider/exec/errors";
+import { namespaceInode } from "../../provider/exec/files";
+import { Runner, runJson } from "../../provider/exec/run";
+import { parseAddresses } from "../../provider/parse/address";
+import { LinkState, parseLinks } from "../../provider/parse/link";
+import { OWNER_MARK } from "../../provider/resources/ownership";
+import { Topology, emptyTopology, linkIn, normalizeTopology } from "./model";
+import { listPostroutingRules } from "../../provider/kernel/iptables";
+import { readForwarding } from "../../provider/kernel/sysctl";
 
 async function exists(namespace: string): Promise<boolean> {
     return namespace === "" || (await namespaceInode(namespace)) !== undefined;

@@ -4,7 +4,7 @@
  * box footer. With `expected` (the state's topology) given, what the drawn topology lacks is
  * drawn dashed in red and what it has extra in orange, so drift shows at a glance. Pure.
  */
-import { LinkNode, Topology } from "./model";
+import { Cable, LinkNode, Topology } from "./model";
 
 const BOX_WIDTH = 340;
 const ROW = 18;
@@ -30,8 +30,8 @@ export function renderTopologySvg(topology: Topology, options: Options = {}): st
     const namespaces = [...new Set([...topology.namespaces, ...(expected?.namespaces ?? [])])].sort();
     const has = (list: { namespace: string; name: string }[], l: { namespace: string; name: string }) => list.some((x) => linkKey(x) === linkKey(l));
     const links: (LinkNode & { mark: Mark })[] = [
-        ...topology.links.map((l) => ({ ...l, mark: (expected && !has(expected.links, l) ? "extra" : "same") as Mark })),
-        ...(expected?.links ?? []).filter((l) => !has(topology.links, l)).map((l) => ({ ...l, mark: "missing" as Mark })),
+        ...topology.links.map((l): LinkNode & { mark: Mark } => ({ ...l, mark: expected && !has(expected.links, l) ? "extra" : "same" })),
+        ...(expected?.links ?? []).filter((l) => !has(topology.links, l)).map((l): LinkNode & { mark: Mark } => ({ ...l, mark: "missing" })),
     ];
     const nsMark = (ns: string): Mark => (!expected ? "same" : !topology.namespaces.includes(ns) ? "missing" : !expected.namespaces.includes(ns) ? "extra" : "same");
 
@@ -113,7 +113,7 @@ export function renderTopologySvg(topology: Topology, options: Options = {}): st
         !expected ? "same" : !inTopology ? "missing" : expected.cables.some((e) => linkKey(e.a) === linkKey(c.a) && linkKey(e.b) === linkKey(c.b)) ? "same" : "extra";
     const cables = [
         ...topology.cables.map((c) => ({ c, mark: cableMark(c, true) })),
-        ...(expected?.cables ?? []).filter((e) => !topology.cables.some((c) => linkKey(c.a) === linkKey(e.a) && linkKey(c.b) === linkKey(e.b))).map((c) => ({ c, mark: "missing" as Mark })),
+        ...(expected?.cables ?? []).filter((e) => !topology.cables.some((c) => linkKey(c.a) === linkKey(e.a) && linkKey(c.b) === linkKey(e.b))).map((c): { c: Cable; mark: Mark } => ({ c, mark: "missing" })),
     ];
     for (const { c, mark } of cables) {
         const a = cableAnchor(c.a, c.b);

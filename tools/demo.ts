@@ -4,12 +4,13 @@
  * backend inside the repository, proves it with ping, and says how to look around and how to
  * tear it down. A second run is a no-op `pulumi up`.
  *
- *   node dist/scripts/demo.js up|destroy
+ *   node dist/tools/demo.js up|destroy
  */
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
+import { parseArgs, runMain } from "./cli";
 import { PulumiResult, runPulumi, selectStack } from "./pulumiCli";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -120,10 +121,9 @@ async function destroy(): Promise<number> {
     return 0;
 }
 
-const operation = process.argv[2];
-(operation === "destroy" ? destroy() : operation === "up" ? up() : Promise.reject(new Error("usage: demo.js up|destroy")))
-    .then((code) => (process.exitCode = code))
-    .catch((err) => {
-        console.error(err instanceof Error ? err.message : err);
-        process.exitCode = 2;
-    });
+runMain(async () => {
+    const { positionals } = parseArgs({ allowPositionals: true, options: {} });
+    const [operation = "up", ...extra] = positionals;
+    if (extra.length || (operation !== "up" && operation !== "destroy")) throw new Error(`usage: demo.js [up|destroy], got ${positionals.join(" ")}`);
+    return operation === "up" ? up() : destroy();
+});

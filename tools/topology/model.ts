@@ -1,7 +1,7 @@
 /**
  * A network topology, as drawn: namespaces, the links in them (with addresses and bridge
  * membership), the veth cables between links, NAT rules and forwarding. Built from a stack's
- * state (fromState.ts) or from the live kernel (provider/kernel/scan.ts), so the two pictures
+ * state (fromState.ts) or from the live kernel (scan.ts), so the two pictures
  * can be compared side by side. "" is the root namespace.
  */
 export interface LinkNode {

@@ -1,3 +1,0 @@
-// The NetworkNamespace provider object: see stub.ts for why each type is a module of its own.
-import { providerFor } from "./stub";
-export = providerFor("NetworkNamespace");

@@ -1,0 +1,76 @@
+/**
+ * The one classification of failures (provider/exec/errors.ts), over what `ip`, `iptables` and
+ * `sysctl` really printed here (tests/fixtures/stderr.json, captured in a throwaway namespace), and
+ * the one rule for undoing a half-made creation (provider/exec/intents.ts).
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { classifyFailure } from "../../provider/exec/errors";
+import { UndoFailedError, withCreationIntent, withUndo } from "../../provider/exec/intents";
+
+const captured: { argv: string; stderr: string; kind: string }[] = JSON.parse(fs.readFileSync(path.join(__dirname, "../fixtures/stderr.json"), "utf8"));
+
+describe("every captured failure is classified as the layers above expect", () => {
+    test.each(captured.map((c) => [c.argv, c.kind, c.stderr]))("%s: %s", (_argv, kind, stderr) => {
+        expect(classifyFailure(stderr)).toBe(kind);
+    });
+});
+
+describe("withUndo", () => {
+    test("success keeps everything; nothing is undone", async () => {
+        const undone: string[] = [];
+        await expect(withUndo(async (undo) => {
+            undo.add(async () => void undone.push("a"));
+            return 7;
+        })).resolves.toBe(7);
+        expect(undone).toEqual([]);
+    });
+
+    test("a failure undoes what was recorded, last first, and reports the failure itself", async () => {
+        const undone: string[] = [];
+        const failure = new Error("`ip link set ...` failed: mtu greater than device maximum");
+        await expect(withUndo(async (undo) => {
+            undo.add(async () => void undone.push("the pair"));
+            undo.add(async () => void undone.push("its address"));
+            throw failure;
+        })).rejects.toBe(failure);
+        expect(undone).toEqual(["its address", "the pair"]);
+    });
+
+    test("a failed undo reports both failures, the first as the cause", async () => {
+        const failure = new Error("verify: the bridge vanished");
+        const rejection = withUndo(async (undo) => {
+            undo.add(async () => {
+                throw new Error("`ip link delete br1` failed: Operation not permitted");
+            });
+            throw failure;
+        });
+        await expect(rejection).rejects.toBeInstanceOf(UndoFailedError);
+        await expect(rejection).rejects.toMatchObject({
+            message: expect.stringMatching(/^verify: the bridge vanished; undoing what was made failed too, .*: `ip link delete br1` failed: Operation not permitted$/),
+            cause: failure,
+        });
+    });
+
+    test("the creation intent stays on record when the undo failed, and only then", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "intents-"));
+        const previous = process.env.LINUXNET_INTENT_DIR;
+        process.env.LINUXNET_INTENT_DIR = dir;
+        try {
+            const failing = (undoFails: boolean) => withCreationIntent("link", "ns1", "veth1", () => withUndo(async (undo) => {
+                undo.add(async () => {
+                    if (undoFails) throw new Error("undo failed");
+                });
+                throw new Error("create failed");
+            }));
+            await expect(failing(false)).rejects.toThrow("create failed");
+            expect(fs.readdirSync(dir)).toEqual([]);
+            await expect(failing(true)).rejects.toThrow(UndoFailedError);
+            expect(fs.readdirSync(dir)).toEqual(["link@ns1@veth1"]);
+        } finally {
+            process.env.LINUXNET_INTENT_DIR = previous;
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
