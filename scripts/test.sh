@@ -14,6 +14,8 @@ fi
 # programs), and ts-jest only transpiles; check all their types here so a type error fails fast.
 tsc -p tsconfig.programs.json
 tsc -p tsconfig.test.json --noEmit
+# ESLint with typescript-eslint's type-aware rules (eslint.config.js); a warning fails too.
+eslint --max-warnings 0 .
 # The provider's journal of creations in flight (provider/exec/intents.ts) goes to a directory of
 # the tests' own; the leak check requires it empty at the end.
 export LINUXNET_INTENT_DIR="$LINUXNET_ROOT/tests/.work/intents"
