@@ -207,10 +207,13 @@ interface PartsNow {
 }
 
 /** The parts as the kernel has them now: every read an update makes, made before it writes. */
-async function partsNow(run: Runner, news: NamespaceHostInputs): Promise<PartsNow> {
+async function partsNow(run: Runner, olds: NamespaceHostInputs, news: NamespaceHostInputs): Promise<PartsNow> {
     const cable = await vethPair.read(run, asState<VethPairState>(cablePart(news)));
     const addresses = new Set((await listAddresses(run, news.name, news.interface))?.map((a) => a.address));
-    return { cable, addresses, gateway: (await routeNow(run, news))?.gateway };
+    // Our default route, whichever gateway it has: the one wanted or the one the state had.
+    const gateway = news.gateway ?? olds.gateway;
+    const route = gateway === undefined ? undefined : await routeNow(run, { ...news, gateway });
+    return { cable, addresses, gateway: route?.gateway };
 }
 
 /** The parts as the state says they are. */
@@ -400,7 +403,7 @@ export const namespaceHost: ResourceImplementation<NamespaceHostInputs, Namespac
     },
 
     async update(run, olds, news) {
-        const now = await partsNow(run, news);
+        const now = await partsNow(run, olds, news);
         // A cable lost since the last look is made again the careful way (adopting what is ours).
         if (!now.cable) await vethPair.create(run, cablePart(news));
         for (const argv of updateCommands(olds, news, now)) await run(argv);

@@ -36,6 +36,8 @@ interface Case {
     inputs: Props;
     /** For update: the new inputs (before check). */
     news?: Props;
+    /** More updates from the same state, each planned and run on its own. */
+    moreNews?: Props[];
     /** What the operation's read-back would add to the inputs: the state's outputs. */
     outputs: Props;
     /** The kernel as the state says it is, besides the object itself (its bridge, say). */
@@ -103,6 +105,8 @@ const cases: Record<string, Case> = {
     NamespaceHost: {
         inputs: { name: "h1", namespace: "host", hostInterface: "lab1", bridge: "br0", addresses: ["10.10.0.2/24"], gateway: "10.10.0.1" },
         news: { name: "h1", namespace: "host", hostInterface: "lab1", bridge: "br0", addresses: ["10.10.0.3/24"], gateway: "10.10.0.254", mtu: 1400, loopbackUp: false },
+        // Off the bridge and without a default route.
+        moreNews: [{ name: "h1", namespace: "host", hostInterface: "lab1", addresses: ["10.10.0.2/24"] }],
         outputs: { inode: 4026532100, ifindex: 2, macAddress: "02:00:00:00:00:02", hostIfindex: 12, hostMacAddress: "02:00:00:00:00:12" },
         around: { links: [link("host", "br0", { kind: "bridge" })] },
         itself: {
@@ -163,10 +167,12 @@ describe.each(Object.keys(cases))("%s: the plan is what the operation runs", (ty
 
     test("update in place, from the kernel the state describes", async () => {
         const olds = { ...checked(type, c.inputs), ...c.outputs };
-        const news = checked(type, c.news!);
-        const ran = await recorded(merge(c.around ?? {}, c.itself), (run) => type.update(run, olds, news, []));
-        expect(ran.length).toBeGreaterThan(0);
-        expect(type.plan.update(olds, news)).toEqual(ran);
+        for (const props of [c.news!, ...(c.moreNews ?? [])]) {
+            const news = checked(type, props);
+            const ran = await recorded(merge(c.around ?? {}, c.itself), (run) => type.update(run, olds, news, []));
+            expect(ran.length).toBeGreaterThan(0);
+            expect(type.plan.update(olds, news)).toEqual(ran);
+        }
     });
 
     test("delete, from the kernel the state describes", async () => {
