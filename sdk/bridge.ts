@@ -52,8 +52,6 @@ export class Bridge extends LinuxnetResource {
     declare public readonly ifindex: pulumi.Output<number>;
     /** MAC address as the kernel has it. */
     declare public readonly macAddress: pulumi.Output<string>;
-    /** Operational state (`UP` once a port is up, `DOWN` without ports). */
-    declare public readonly operState: pulumi.Output<string>;
 
     constructor(name: string, args: BridgeArgs, opts?: pulumi.CustomResourceOptions) {
         super(bridgeType, name, args, opts);

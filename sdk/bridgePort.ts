@@ -33,7 +33,6 @@ export class BridgePort extends LinuxnetResource {
     declare public readonly bridge: pulumi.Output<string>;
     declare public readonly namespace: pulumi.Output<string | undefined>;
     declare public readonly ifindex: pulumi.Output<number>;
-    declare public readonly operState: pulumi.Output<string>;
 
     constructor(name: string, args: BridgePortArgs, opts?: pulumi.CustomResourceOptions) {
         super(bridgePortType, name, args, opts);

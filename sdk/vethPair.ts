@@ -83,9 +83,6 @@ export class VethPair extends LinuxnetResource {
     /** MAC address of the first end as the kernel has it. */
     declare public readonly macAddress: pulumi.Output<string>;
     declare public readonly peerMacAddress: pulumi.Output<string>;
-    /** Operational state of the first end (`UP`, `DOWN`, `LOWERLAYERDOWN`, ...). */
-    declare public readonly operState: pulumi.Output<string>;
-    declare public readonly peerOperState: pulumi.Output<string>;
 
     constructor(name: string, args: VethPairArgs, opts?: pulumi.CustomResourceOptions) {
         super(vethPairType, name, args, opts);

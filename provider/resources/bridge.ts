@@ -2,6 +2,7 @@
  * Bridge: a Linux bridge (`ip link add NAME type bridge`), marked as ours by its alias, up by
  * default, with its STP, VLAN filtering and timer settings changed in place.
  */
+import { createHash } from "crypto";
 import { BridgeOptions, LinkSettings, addBridge, deleteLink, setBridgeOptions, setLink } from "../commands/link";
 import { isCommandError } from "../exec/errors";
 import { withCreationIntent, withUndo } from "../exec/intents";
@@ -24,7 +25,6 @@ export interface BridgeInputs extends BridgeOptions {
 export interface BridgeState extends BridgeInputs {
     ifindex: number;
     macAddress: string;
-    operState: string;
 }
 
 const bridgeOptionKeys = ["stp", "vlanFiltering", "forwardDelay", "ageingTime"] as const;
@@ -61,10 +61,28 @@ async function converge(run: Runner, inputs: BridgeInputs, known?: LinkState): P
 /** The bridge as the kernel holds it when it is what the state says: ours, with the state's settings. */
 function believedBridge(state: BridgeState): LinkState {
     return {
-        ifindex: state.ifindex, name: state.name, kind: "bridge", mtu: state.mtu ?? 0, mac: state.mac ?? state.macAddress, operstate: state.operState,
+        ifindex: state.ifindex, name: state.name, kind: "bridge", mtu: state.mtu ?? 0, mac: state.mac ?? state.macAddress, operstate: "UP",
         up: state.up, alias: OWNER_MARK,
         bridge: { stp: state.stp ?? false, vlanFiltering: state.vlanFiltering ?? false, forwardDelay: state.forwardDelay ?? 15, ageingTime: state.ageingTime ?? 300 },
     };
+}
+
+/**
+ * The MAC a bridge is created with when the program sets none: derived from its namespace and
+ * name, locally administered and unicast, as systemd-networkd's "persistent" policy does. Given
+ * at creation it stays; a bridge whose MAC the kernel picks takes the MAC of its first port when
+ * that attaches, which would show as drift right after `up`, and it would change again with every
+ * replacement.
+ */
+export function persistentBridgeMac(namespace: string | undefined, name: string): string {
+    const digest = createHash("sha256").update(`pulumi-linuxnet bridge ${namespace ?? ""}/${name}`).digest();
+    digest[0] = (digest[0] & 0xfe) | 0x02;
+    return [...digest.subarray(0, 6)].map((byte) => byte.toString(16).padStart(2, "0")).join(":");
+}
+
+/** What `ip link add` is given: the options, with the persistent MAC when none is set. */
+function creationOptions(inputs: BridgeInputs): BridgeInputs {
+    return { ...inputs, mac: inputs.mac ?? persistentBridgeMac(inputs.namespace, inputs.name) };
 }
 
 /** What `ip link add ... type bridge` with these options leaves: no alias, down. */
@@ -81,7 +99,6 @@ function observed(inputs: BridgeInputs, link: LinkState): BridgeState {
         up: link.up,
         ifindex: link.ifindex,
         macAddress: link.mac,
-        operState: link.operstate,
     };
     if (inputs.mtu !== undefined) state.mtu = link.mtu;
     if (inputs.mac !== undefined) state.mac = link.mac;
@@ -107,7 +124,7 @@ export const bridge: ResourceImplementation<BridgeInputs, BridgeState> = {
         ageingTime: { type: t.integer(0, 1_000_000) },
         adopt: { type: t.boolean, default: false },
     },
-    outputs: ["ifindex", "macAddress", "operState"],
+    outputs: ["ifindex", "macAddress"],
 
     nameOf: (inputs) => inputs.name,
 
@@ -116,7 +133,7 @@ export const bridge: ResourceImplementation<BridgeInputs, BridgeState> = {
             let created = false;
             // Optimistic: add first; the kernel changes nothing when the name is taken.
             try {
-                await run(addBridge(inputs.namespace, inputs.name, inputs));
+                await run(addBridge(inputs.namespace, inputs.name, creationOptions(inputs)));
                 created = true;
                 undo.add(() => deleteLinkIfPresent(run, inputs.namespace, inputs.name));
             } catch (err) {
@@ -125,7 +142,7 @@ export const bridge: ResourceImplementation<BridgeInputs, BridgeState> = {
                 if (!existing) throw err;
                 claimExistingLink(existing, "bridge", "bridge", inputs.name, inputs.namespace, inputs.adopt, intended);
             }
-            await converge(run, inputs, created ? freshBridge(inputs) : undefined);
+            await converge(run, inputs, created ? freshBridge(creationOptions(inputs)) : undefined);
             return { id: `${inputs.namespace ?? ""}/${inputs.name}`, outs: observed(inputs, await verifyLink(run, inputs.namespace, inputs.name)) };
         }));
     },
@@ -150,7 +167,7 @@ export const bridge: ResourceImplementation<BridgeInputs, BridgeState> = {
     objects: (state) => [{ object: "link", namespace: state.namespace, name: state.name, kind: "bridge", up: state.up }],
 
     plan: {
-        create: (inputs) => [addBridge(inputs.namespace, inputs.name, inputs), ...convergeCommands(inputs, freshBridge(inputs))],
+        create: (inputs) => [addBridge(inputs.namespace, inputs.name, creationOptions(inputs)), ...convergeCommands(inputs, freshBridge(creationOptions(inputs)))],
         update: (olds, news) => convergeCommands(news, believedBridge(olds)),
         delete: (state) => [deleteLink(state.namespace, state.name)],
     },

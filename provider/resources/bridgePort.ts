@@ -22,7 +22,6 @@ export interface BridgePortInputs {
 
 export interface BridgePortState extends BridgePortInputs {
     ifindex: number;
-    operState: string;
 }
 
 async function requireLink(run: Runner, namespace: string | undefined, name: string, what: string): Promise<LinkState> {
@@ -66,7 +65,7 @@ export const bridgePort: ResourceImplementation<BridgePortInputs, BridgePortStat
         namespace: { type: t.namespaceName, replaces: true },
         up: { type: t.boolean },
     },
-    outputs: ["ifindex", "operState"],
+    outputs: ["ifindex"],
 
     nameOf: (inputs) => inputs.device,
 
@@ -83,7 +82,7 @@ export const bridgePort: ResourceImplementation<BridgePortInputs, BridgePortStat
     async read(run, state) {
         const device = await findLink(run, state.namespace, state.device);
         if (!device) return undefined;
-        const outs: BridgePortState = { ...state, bridge: device.master ?? "", ifindex: device.ifindex, operState: device.operstate };
+        const outs: BridgePortState = { ...state, bridge: device.master ?? "", ifindex: device.ifindex };
         if (state.up !== undefined) outs.up = device.up;
         return outs;
     },

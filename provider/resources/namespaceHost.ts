@@ -127,7 +127,7 @@ const asState = <S>(inputs: object): S => inputs as S;
 function believedCable(h: NamespaceHostState): VethPairState {
     return {
         ...cablePart(h), peerMaster: h.bridge, peerUp: h.up,
-        ifindex: h.ifindex, macAddress: h.macAddress, operState: "UP", peerIfindex: h.hostIfindex, peerMacAddress: h.hostMacAddress, peerOperState: "UP",
+        ifindex: h.ifindex, macAddress: h.macAddress, peerIfindex: h.hostIfindex, peerMacAddress: h.hostMacAddress,
     };
 }
 

@@ -35,8 +35,6 @@ export interface VethPairState extends VethPairInputs {
     peerIfindex: number;
     macAddress: string;
     peerMacAddress: string;
-    operState: string;
-    peerOperState: string;
 }
 
 /** One end's desired settings, from the inputs of that side. */
@@ -81,11 +79,11 @@ function convergeCommands(wanted: [EndSpec, EndSpec], actual: [LinkState | undef
 
 /** The two ends as the kernel holds them when they are what the state says: ours, with the state's settings. */
 function believedEnds(state: VethPairState): [LinkState, LinkState] {
-    const end = (name: string, ifindex: number, mac: string, operstate: string, up: boolean, master: string | undefined): LinkState =>
-        ({ ifindex, name, kind: "veth", mtu: state.mtu ?? 0, mac, operstate, up, master, alias: OWNER_MARK });
+    const end = (name: string, ifindex: number, mac: string, up: boolean, master: string | undefined): LinkState =>
+        ({ ifindex, name, kind: "veth", mtu: state.mtu ?? 0, mac, operstate: up ? "UP" : "DOWN", up, master, alias: OWNER_MARK });
     return [
-        end(state.name, state.ifindex, state.mac ?? state.macAddress, state.operState, state.up, state.master),
-        end(state.peerName, state.peerIfindex, state.peerMac ?? state.peerMacAddress, state.peerOperState, state.peerUp, state.peerMaster),
+        end(state.name, state.ifindex, state.mac ?? state.macAddress, state.up, state.master),
+        end(state.peerName, state.peerIfindex, state.peerMac ?? state.peerMacAddress, state.peerUp, state.peerMaster),
     ];
 }
 
@@ -139,8 +137,6 @@ export function vethPairState(inputs: VethPairInputs, end: LinkState, peer: Link
         peerIfindex: peer.ifindex,
         macAddress: end.mac,
         peerMacAddress: peer.mac,
-        operState: end.operstate,
-        peerOperState: peer.operstate,
     };
 }
 
@@ -161,7 +157,7 @@ export const vethPair: ResourceImplementation<VethPairInputs, VethPairState> = {
         peerMaster: { type: t.interfaceName, unsetClears: true },
         adopt: { type: t.boolean, default: false },
     },
-    outputs: ["ifindex", "peerIfindex", "macAddress", "peerMacAddress", "operState", "peerOperState"],
+    outputs: ["ifindex", "peerIfindex", "macAddress", "peerMacAddress"],
 
     crossCheck(inputs): CheckFailure[] {
         if (inputs.name === inputs.peerName && inputs.namespace === inputs.peerNamespace) {

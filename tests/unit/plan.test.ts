@@ -58,19 +58,19 @@ const cases: Record<string, Case> = {
     VethPair: {
         inputs: { name: "veth1", namespace: "ns1", peerName: "br-veth1", peerNamespace: "host", peerMaster: "br1" },
         news: { name: "veth1", namespace: "ns1", peerName: "br-veth1", peerNamespace: "host", mtu: 1400, up: false },
-        outputs: { ifindex: 7, peerIfindex: 8, macAddress: "02:00:00:00:00:07", peerMacAddress: "02:00:00:00:00:08", operState: "UP", peerOperState: "UP" },
+        outputs: { ifindex: 7, peerIfindex: 8, macAddress: "02:00:00:00:00:07", peerMacAddress: "02:00:00:00:00:08" },
         itself: { links: [link("ns1", "veth1"), link("host", "br-veth1", { ifindex: 8, mac: "02:00:00:00:00:08", master: "br1" })] },
     },
     Bridge: {
         inputs: { name: "br1", namespace: "host", stp: false },
         news: { name: "br1", namespace: "host", stp: true, mtu: 1400, forwardDelay: 2 },
-        outputs: { ifindex: 3, macAddress: "02:00:00:00:00:03", operState: "UP" },
+        outputs: { ifindex: 3, macAddress: "02:00:00:00:00:03" },
         itself: { links: [link("host", "br1", { kind: "bridge", ifindex: 3, mac: "02:00:00:00:00:03", bridge: { stp: false, vlanFiltering: false, forwardDelay: 15, ageingTime: 300 } })] },
     },
     BridgePort: {
         inputs: { device: "tap0", bridge: "br1", namespace: "host", up: true },
         news: { device: "tap0", bridge: "br2", namespace: "host", up: true },
-        outputs: { ifindex: 9, operState: "UP" },
+        outputs: { ifindex: 9 },
         around: { links: [link("host", "br1", { kind: "bridge" }), link("host", "br2", { kind: "bridge" })] },
         // Someone else's device, down until the port brings it up.
         beforeCreate: { links: [link("host", "tap0", { kind: "tun", ifindex: 9, alias: undefined, up: false })] },
