@@ -42,6 +42,15 @@ function describe(spec: MasqueradeSpec): string {
     return ["-A", "POSTROUTING", ...words.map((w, i) => (words[i - 1] === "--comment" ? `"${w}"` : w))].join(" ");
 }
 
+function sameRule(a: MasqueradeRuleInputs, b: MasqueradeRuleInputs): boolean {
+    return a.namespace === b.namespace && sameSpec(masqueradeRuleSpec(masqueradeSpec(a)), masqueradeRuleSpec(masqueradeSpec(b)));
+}
+
+/** Every field that makes the rule distinct: two rules for one source may differ in their out-interface. */
+function ruleId(inputs: MasqueradeRuleInputs): string {
+    return [inputs.namespace ?? "", "nat", "POSTROUTING", inputs.source, ...(inputs.outInterface ? [inputs.outInterface] : [])].join("/");
+}
+
 async function verify(run: Runner, inputs: MasqueradeRuleInputs): Promise<MasqueradeRuleOutputs> {
     const spec = masqueradeSpec(inputs);
     if (!(await hasRule(run, inputs.namespace, spec))) throw new Error(`rule "${describe(spec)}" not found after apply`);
@@ -79,7 +88,7 @@ export const masqueradeRule: ResourceImplementation<MasqueradeRuleInputs, Masque
             if (foreign && inputs.adopt) {
                 await run(deleteUnmarkedMasquerade(inputs.namespace, spec));
             }
-            return { id: `${inputs.namespace ?? ""}/nat/POSTROUTING/${inputs.source}`, outs: await verify(run, inputs) };
+            return { id: ruleId(inputs), outs: await verify(run, inputs) };
         });
     },
 
@@ -88,7 +97,7 @@ export const masqueradeRule: ResourceImplementation<MasqueradeRuleInputs, Masque
     plan: {
         create: (inputs) => [appendMasquerade(inputs.namespace, masqueradeSpec(inputs))],
         // The new rule first, so NAT never lapses.
-        update: (olds, news) => [appendMasquerade(news.namespace, masqueradeSpec(news)), deleteMasquerade(olds.namespace, masqueradeSpec(olds))],
+        update: (olds, news) => (sameRule(olds, news) ? [] : [appendMasquerade(news.namespace, masqueradeSpec(news)), deleteMasquerade(olds.namespace, masqueradeSpec(olds))]),
         delete: (state) => [deleteMasquerade(state.namespace, masqueradeSpec(state))],
     },
 
@@ -100,7 +109,8 @@ export const masqueradeRule: ResourceImplementation<MasqueradeRuleInputs, Masque
         // Only the comment changes in place: add the new rule first so NAT never lapses, then drop the old one.
         const next = masqueradeSpec(news);
         if (!(await hasRule(run, news.namespace, next))) await run(appendMasquerade(news.namespace, next));
-        await deleteRuleIfPresent(run, olds.namespace, masqueradeSpec(olds));
+        // An update that changes no comment (its parents were recorded, say) must not drop the rule it keeps.
+        if (!sameRule(olds, news)) await deleteRuleIfPresent(run, olds.namespace, masqueradeSpec(olds));
         return verify(run, news);
     },
 

@@ -135,6 +135,19 @@ describe("MasqueradeRule on the real kernel", () => {
         await rule.delete!("", outs);
     });
 
+    test("two rules for one source that differ only in their out-interface are two rules: one changes and goes, the other stays", async () => {
+        const viaA = (await rule.create({ namespace: ns, source: "192.168.7.0/24", outInterface: "a" })).outs;
+        const viaB = (await rule.create({ namespace: ns, source: "192.168.7.0/24", outInterface: "b" })).outs;
+        expect(viaA.rule).not.toBe(viaB.rule);
+        expect((await nat(ns)).filter((l) => l.includes("192.168.7.0/24"))).toEqual([viaA.rule, viaB.rule]);
+        const renamed = (await rule.update!("", viaA, { namespace: ns, source: "192.168.7.0/24", outInterface: "a", comment: "via a" })).outs;
+        expect((await nat(ns)).filter((l) => l.includes("192.168.7.0/24"))).toEqual([viaB.rule, renamed.rule]);
+        await rule.delete!("", renamed);
+        expect((await nat(ns)).filter((l) => l.includes("192.168.7.0/24"))).toEqual([viaB.rule]);
+        expect((await rule.read!("", viaB)).props).toEqual(viaB);
+        await rule.delete!("", viaB);
+    });
+
     test("IPv6 goes to ip6tables", async () => {
         const { outs } = await rule.create({ namespace: ns, source: "fd00::/64" });
         expect(await nat(ns, "ip6tables")).toContain(outs.rule);
