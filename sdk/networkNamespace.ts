@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { noteNamespaceResource } from "./config";
 import { LinuxnetResource } from "./resource";
 import { resourceType as networkNamespaceType } from "../provider/resources/networkNamespace";
 
@@ -53,5 +54,6 @@ export class NetworkNamespace extends LinuxnetResource {
 
     constructor(name: string, args: NetworkNamespaceArgs, opts?: pulumi.CustomResourceOptions) {
         super(networkNamespaceType, name, args, opts);
+        noteNamespaceResource(args.name, this);
     }
 }

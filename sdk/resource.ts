@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { types } from "util";
 import { AnyResourceType, TYPE_MODULE } from "../provider/registry";
+import { INSTANCE_ID, PARENTS } from "../provider/resources/lineage";
 import { registrationProps } from "./config";
 
 /**
@@ -27,9 +28,14 @@ import { registrationProps } from "./config";
  * shows the `new X(...)` line rather than its own.
  */
 export abstract class LinuxnetResource extends pulumi.dynamic.Resource {
+    /** The id of this creation of the kernel object: new when it is replaced, kept by updates. */
+    declare public readonly instanceId: pulumi.Output<string>;
+
     protected constructor(type: AnyResourceType, name: string, args: object, opts: pulumi.CustomResourceOptions | undefined) {
         const provider = providerModule(type.typeName);
         const props = registrationProps(type, args);
+        props[INSTANCE_ID] = undefined;
+        props[PARENTS] = parentInstances(props, opts);
         const limit = Error.stackTraceLimit;
         Error.stackTraceLimit = 0;
         try {
@@ -45,6 +51,31 @@ export abstract class LinuxnetResource extends pulumi.dynamic.Resource {
         const call = constructorCall();
         onRegistrationFailure(this, (err) => addFramesIfMissing(err, call));
     }
+}
+
+/**
+ * The instanceIds of the package's resources this one sits on: those whose outputs its inputs are
+ * made of, and those it `dependsOn`. When one is replaced, so is this one, in the same `up`
+ * (provider/resources/lineage.ts says why). Which resource an output comes from is what the SDK
+ * itself tracks dependencies by (`resources()` of an Output, an internal of @pulumi/pulumi, whose
+ * version package.json pins).
+ */
+function parentInstances(props: pulumi.Inputs, opts: pulumi.CustomResourceOptions | undefined): pulumi.Output<string[]> | undefined {
+    const parents = new Set<LinuxnetResource>();
+    const visit = (value: unknown): void => {
+        if (value instanceof LinuxnetResource) {
+            parents.add(value);
+        } else if (pulumi.Output.isInstance(value)) {
+            const resources = (value as unknown as { resources?: () => Set<pulumi.Resource> }).resources?.() ?? new Set();
+            for (const resource of resources) visit(resource);
+        } else if (Array.isArray(value)) {
+            value.forEach(visit);
+        }
+    };
+    Object.values(props).forEach(visit);
+    visit(opts?.dependsOn);
+    if (parents.size === 0) return undefined;
+    return pulumi.all([...parents].map((parent) => parent.instanceId)).apply((ids) => [...ids].sort());
 }
 
 /**

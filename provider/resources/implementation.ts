@@ -9,6 +9,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { KernelObjectError } from "../exec/errors";
 import { Runner, runCommand } from "../exec/run";
 import { isUnknown } from "../validate/fields";
+import { PARENTS, newInstance, parentsOf, parentsReplaced, sameInstance } from "./lineage";
 import { CheckFailure, Schema, checkAgainstSchema, diffAgainstSchema } from "./schema";
 
 /** Every resource has a namespace (undefined: the root namespace). */
@@ -138,14 +139,22 @@ export function toDynamicProvider<I extends BaseInputs, O extends I>(
 ): dynamic.ResourceProvider {
     return {
         check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
-            return Promise.resolve(checkInputs(impl, news));
+            const { inputs, failures } = checkInputs(impl, news);
+            // Each reason already names the field and the value as the program wrote it. With a
+            // property, the engine would prefix its own rendering of the value (a table of
+            // 99999999999 as {9.9999999999e+10}, a missing gateway as {<nil>}).
+            return Promise.resolve({ inputs: { ...inputs, ...parentsOf(news) }, failures: failures.map((f) => ({ property: "", reason: f.reason })) });
         },
 
         diff(_id: string, olds: O, news: I) {
-            const decision = diffAgainstSchema(impl.schema, olds as Record<string, unknown>, news as Record<string, unknown>);
+            const [before, after] = [olds as Record<string, unknown>, news as Record<string, unknown>];
+            const decision = diffAgainstSchema(impl.schema, before, after);
+            const replaced = parentsReplaced(before, after);
+            // Parents first recorded (a state from before lineage): an update stores them.
+            const recorded = before[PARENTS] === undefined && after[PARENTS] !== undefined;
             return Promise.resolve({
-                changes: decision.changes,
-                replaces: decision.replaces,
+                changes: decision.changes || replaced || recorded,
+                replaces: replaced ? [...decision.replaces, PARENTS] : decision.replaces,
                 deleteBeforeReplace: decision.deleteBeforeReplace,
             });
         },
@@ -154,7 +163,7 @@ export function toDynamicProvider<I extends BaseInputs, O extends I>(
             const inputs = knownInputs(impl, news);
             try {
                 const { id, outs } = await impl.create(run, inputs);
-                return { id, outs: defined(outs) };
+                return { id, outs: { ...defined(outs), ...newInstance(), ...parentsOf(news) } };
             } catch (err) {
                 throw wrap("create", impl.kind, impl.nameOf(inputs), inputs.namespace, err);
             }
@@ -163,9 +172,11 @@ export function toDynamicProvider<I extends BaseInputs, O extends I>(
         async read(id: string, props: O) {
             try {
                 const state = await impl.read(run, props);
+                if (!state) return {};
+                const lineage = { ...sameInstance(props), ...parentsOf(props) };
                 // Returning the refreshed inputs too makes the next preview diff the program
                 // against what the kernel has, so drift shows on the very field that drifted.
-                return state ? { id, props: defined(state), inputs: pickInputs(impl.schema, state) } : {};
+                return { id, props: { ...defined(state), ...lineage }, inputs: { ...pickInputs(impl.schema, state), ...parentsOf(props) } };
             } catch (err) {
                 throw wrap("read", impl.kind, impl.nameOf(props), props.namespace, err);
             }
@@ -175,7 +186,8 @@ export function toDynamicProvider<I extends BaseInputs, O extends I>(
             const inputs = knownInputs(impl, news);
             const { changed } = diffAgainstSchema(impl.schema, olds as Record<string, unknown>, inputs as Record<string, unknown>);
             try {
-                return { outs: defined(await impl.update(run, olds, inputs, changed)) };
+                const outs = defined(await impl.update(run, olds, inputs, changed));
+                return { outs: { ...outs, ...sameInstance(olds), ...parentsOf(news) } };
             } catch (err) {
                 throw wrap("update", impl.kind, impl.nameOf(inputs), inputs.namespace, err);
             }

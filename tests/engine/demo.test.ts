@@ -7,6 +7,7 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
+import { runPulumi } from "../../tools/pulumiCli";
 import { useSandbox } from "../helpers/sandbox";
 
 const sandbox = useSandbox();
@@ -25,6 +26,12 @@ test("npm run demo builds and proves the lab, is a no-op the second time, and te
         expect(first.match(/^ {2}ok {3}/gm)).toHaveLength(6);
         expect(first).toContain("the machine's root namespace: links, routes and iptables unchanged");
         expect(first).toContain("Tear down: npm run demo:destroy");
+        // Right after the demo, a refreshing preview finds the kernel exactly as the state says.
+        const check = await runPulumi({
+            operation: "preview", dir: ROOT, stack, backendDir: state, passphrase: "linuxnet-demo", refresh: true, expectNoChanges: true, diff: true,
+        });
+        expect(check.exitCode).toBe(0);
+        expect(check.steps.filter((s) => s.op !== "same" && s.op !== "refresh")).toEqual([]);
 
         const second = (await demo("up")).stdout;
         expect(second).toContain("No changes: the lab was already up (17 resources unchanged).");
