@@ -9,6 +9,7 @@ import { isKernelWrite, planStep, renderPlanMarkdown } from "../../tools/plan";
 import { renderTopologySvg, scanTopology, topologyFromState } from "../../tools/topology";
 import { runCommand } from "../../provider/exec/run";
 import { formatArgv } from "../../provider/exec/errors";
+import { persistentBridgeMac } from "../../provider/resources/bridge";
 import { EngineProject } from "../helpers/engine";
 import { useSandbox } from "../helpers/sandbox";
 
@@ -38,7 +39,7 @@ test("plan, run and picture of the demo lab agree, and drift shows in the pictur
         const expected = [
             `ip netns add ${H}`,
             `ip -n ${H} link set dev lo alias ${mark} up`,
-            `ip -n ${H} link add name br1 type bridge`,
+            `ip -n ${H} link add name br1 address ${persistentBridgeMac(H, "br1")} type bridge`,
             `ip -n ${H} link set dev br1 alias ${mark} up`,
             `ip -n ${H} addr add 192.168.1.10/24 dev br1`,
             ...labHost(1),
