@@ -9,6 +9,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/env.sh"
 cd "$LINUXNET_ROOT"
+# From empty, so a module that moved or went away does not linger in dist/ (and in the package).
+rm -rf dist
 tsc -p tsconfig.json
 # The provider modules Pulumi stores by reference, one per resource type (provider/dynamic/stub.ts).
 node dist/tools/build/providerModules.js
