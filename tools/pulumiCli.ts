@@ -60,6 +60,8 @@ export interface StepRecord {
     /** The event log's sequence numbers of the step's first announcement and of its last outcome: the engine's order. */
     started: number;
     finished?: number;
+    /** For a refresh (`pulumi refresh`, `--refresh`): the outputs it found changed in the kernel. */
+    refreshed?: string[];
 }
 
 /** What one CLI run did: its exit, its output, and the engine's account of it. */
@@ -151,9 +153,10 @@ export function readEvents(file: string): automation.EngineEvent[] {
  * asks for, outputs for what a refresh found. Dynamic providers report no field list of their
  * own, so it is derived the way `pulumi preview --diff` displays it.
  */
+const differing = (a: Record<string, unknown> = {}, b: Record<string, unknown> = {}) =>
+    [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => k !== "__provider" && JSON.stringify(a[k]) !== JSON.stringify(b[k])).sort();
+
 function changedFields(meta: automation.StepEventMetadata): string[] {
-    const differing = (a: Record<string, unknown> = {}, b: Record<string, unknown> = {}) =>
-        [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => k !== "__provider" && JSON.stringify(a[k]) !== JSON.stringify(b[k])).sort();
     if (!meta.old || !meta.new) return [];
     const inputs = differing(meta.old.inputs, meta.new.inputs);
     return inputs.length ? inputs : differing(meta.old.outputs, meta.new.outputs);
@@ -185,6 +188,8 @@ function recordStep(steps: StepRecord[], event: automation.EngineEvent): void {
         news: withoutProvider(meta.new?.inputs),
         started: event.sequence,
         finished: event.resOutputsEvent ? event.sequence : undefined,
+        // A refresh's outcome holds the outputs before and after it: what changed in the kernel.
+        refreshed: event.resOutputsEvent && meta.op === "refresh" ? differing(meta.old?.outputs, meta.new?.outputs) : undefined,
     };
     const index = steps.findIndex((s) => s.urn === meta.urn);
     if (index < 0) {
@@ -201,6 +206,7 @@ function recordStep(steps: StepRecord[], event: automation.EngineEvent): void {
         news: record.news ?? before.news,
         started: before.started,
         finished: record.finished ?? before.finished,
+        refreshed: record.refreshed ?? before.refreshed,
     };
 }
 

@@ -97,6 +97,8 @@ test("after every change that replaces or moves a parent, the kernel is what the
             }
             const check = await project.run("preview", { ...options(), refresh: true, expectNoChanges: true, diff: true });
             if (check.exitCode !== 0) problems.push(`${step.title}: the kernel differs from the state:\n${check.stdout.slice(-3000)}`);
+            const drifted = check.steps.filter((s) => s.refreshed?.length).map((s) => `${s.name}: ${s.refreshed!.join(", ")}`);
+            if (drifted.length) problems.push(`${step.title}: outputs changed in the kernel: ${drifted.join("; ")}`);
             // A replaced link comes back with a new MAC, which its neighbours would learn only when
             // their cached entry ages out (15-45 s; the README says so): start from empty caches.
             for (const ns of await sandbox.namespaces()) await sandbox.run(["ip", "-n", ns, "neigh", "flush", "all"]);

@@ -32,6 +32,7 @@ test("npm run demo builds and proves the lab, is a no-op the second time, and te
         });
         expect(check.exitCode).toBe(0);
         expect(check.steps.filter((s) => s.op !== "same" && s.op !== "refresh")).toEqual([]);
+        expect(check.steps.filter((s) => s.refreshed?.length).map((s) => `${s.name}: ${s.refreshed!.join(", ")}`)).toEqual([]);
 
         const second = (await demo("up")).stdout;
         expect(second).toContain("No changes: the lab was already up (17 resources unchanged).");

@@ -121,8 +121,12 @@ describe.each(Object.entries(cases))("%s through the real Pulumi CLI", (key, c) 
         const project = new EngineProject(`res-${key.toLowerCase()}-${sandbox.tag}`, program(c, c.args, host, ns1));
         const config = { config: { "linuxnet:hostNamespace": host } };
         const subject = (r: { steps: { name: string; op: string; ops: string[]; diffs: string[] }[] }) => r.steps.find((s) => s.name === "subject");
-        // Right after any up, a refreshing preview finds nothing: no field changed by itself.
-        const quiet = async () => expect(changeCount((await project.ok("preview", { ...config, refresh: true, expectNoChanges: true, diff: true })).changeSummary)).toBe(0);
+        // Right after any up, a refreshing preview finds nothing: no step, and no output changed by itself.
+        const quiet = async () => {
+            const preview = await project.ok("preview", { ...config, refresh: true, expectNoChanges: true, diff: true });
+            expect(changeCount(preview.changeSummary)).toBe(0);
+            expect(preview.steps.filter((s) => s.refreshed?.length).map((s) => `${s.name}: ${s.refreshed!.join(", ")}`)).toEqual([]);
+        };
         try {
             const up = await project.ok("up", config);
             expect(subject(up)?.op).toBe("create");

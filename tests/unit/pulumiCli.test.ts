@@ -72,6 +72,7 @@ describe("what the engine's event log says", () => {
         const [step] = fixture("refresh").steps;
         expect(step.ops).toEqual(["refresh", "update"]);
         expect(step.diffs).toEqual(["loopbackUp"]);
+        expect(step.refreshed).toEqual(["loopbackUp"]);
     });
 
     test("a failing program's error reaches the caller", () => {
