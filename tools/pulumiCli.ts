@@ -169,6 +169,16 @@ function withoutProvider(props: Record<string, unknown> | undefined): Record<str
 }
 
 /**
+ * A refresh's outcome (announced as "refresh"; its outcome is "refresh" in a preview, "same",
+ * "update" or "delete" in `pulumi refresh`) holds the outputs before and after: what the kernel
+ * changed.
+ */
+function refreshedFields(event: automation.EngineEvent, announced: string): string[] | undefined {
+    const meta = event.resOutputsEvent?.metadata;
+    return meta && announced === "refresh" ? differing(meta.old?.outputs, meta.new?.outputs) : undefined;
+}
+
+/**
  * Keeps one record per resource: the outcome event (resOutputsEvent) overrides the announcement
  * (resourcePreEvent), because a refresh announces "refresh" and only its outcome says "delete"
  * or "update" when the kernel drifted.
@@ -188,8 +198,7 @@ function recordStep(steps: StepRecord[], event: automation.EngineEvent): void {
         news: withoutProvider(meta.new?.inputs),
         started: event.sequence,
         finished: event.resOutputsEvent ? event.sequence : undefined,
-        // A refresh's outcome holds the outputs before and after it: what changed in the kernel.
-        refreshed: event.resOutputsEvent && meta.op === "refresh" ? differing(meta.old?.outputs, meta.new?.outputs) : undefined,
+        refreshed: refreshedFields(event, meta.op),
     };
     const index = steps.findIndex((s) => s.urn === meta.urn);
     if (index < 0) {
@@ -206,7 +215,7 @@ function recordStep(steps: StepRecord[], event: automation.EngineEvent): void {
         news: record.news ?? before.news,
         started: before.started,
         finished: record.finished ?? before.finished,
-        refreshed: record.refreshed ?? before.refreshed,
+        refreshed: refreshedFields(event, before.ops[0]) ?? before.refreshed,
     };
 }
 
