@@ -20,4 +20,8 @@ export { IpForwarding } from "./ipForwarding";
 export type { IpForwardingArgs } from "./ipForwarding";
 export { NamespaceHost } from "./namespaceHost";
 export type { NamespaceHostArgs } from "./namespaceHost";
+export { TapDevice } from "./tapDevice";
+export type { TapDeviceArgs } from "./tapDevice";
+export { Macvlan } from "./macvlan";
+export type { MacvlanArgs } from "./macvlan";
 export { hostNamespace } from "./config";

@@ -1,4 +1,4 @@
-/** argv builders for links (`ip link`): veth pairs, bridges and the settings of any link. Pure. */
+/** argv builders for links (`ip link`, `ip tuntap`): veth pairs, bridges, taps, macvlans and the settings of any link. Pure. */
 import { ipArgv } from "./ip";
 
 /** `ip [-n NS] -d -j link show dev NAME`: one link with its kind-specific details. */
@@ -113,4 +113,58 @@ export function setLink(namespace: string | undefined, name: string, settings: L
         ...(settings.up !== undefined ? [settings.up ? "up" : "down"] : []),
     ];
     return args.length ? ipArgv(namespace, "link", "set", "dev", name, ...args) : undefined;
+}
+
+export interface TapOptions {
+    mode: "tap" | "tun";
+    /** Owner (user name or uid) who may open it without privileges: an unprivileged QEMU, say. */
+    user?: string;
+    group?: string;
+    multiQueue: boolean;
+    vnetHdr: boolean;
+}
+
+/**
+ * `ip [-n NS] tuntap add dev NAME mode tap|tun [user U] [group G] [multi_queue] [vnet_hdr]`: a
+ * persistent device, there whether or not a process has it open. `ip tuntap` takes no MTU or
+ * MAC: those are set afterwards like any link's.
+ */
+export function addTap(namespace: string | undefined, name: string, options: TapOptions): string[] {
+    return ipArgv(
+        namespace,
+        "tuntap", "add", "dev", name, "mode", options.mode,
+        ...(options.user !== undefined ? ["user", options.user] : []),
+        ...(options.group !== undefined ? ["group", options.group] : []),
+        ...(options.multiQueue ? ["multi_queue"] : []),
+        ...(options.vnetHdr ? ["vnet_hdr"] : []),
+    );
+}
+
+export type MacvlanMode = "bridge" | "private" | "vepa" | "passthru";
+
+export interface MacvlanOptions {
+    mode: MacvlanMode;
+    mtu?: number;
+    mac?: string;
+}
+
+/**
+ * `ip [-n PARENT_NS] link add link PARENT name NAME [netns NS] [mtu M] [address MAC] type macvlan
+ * mode MODE`: made on its parent, in the parent's namespace, and put straight into `namespace`
+ * when that differs (no move afterwards).
+ */
+export function addMacvlan(parentNamespace: string | undefined, parent: string, name: string, namespace: string | undefined, options: MacvlanOptions): string[] {
+    return ipArgv(
+        parentNamespace,
+        "link", "add", "link", parent, "name", name,
+        ...(namespace !== parentNamespace && namespace !== undefined ? ["netns", namespace] : []),
+        ...(options.mtu !== undefined ? ["mtu", String(options.mtu)] : []),
+        ...(options.mac !== undefined ? ["address", options.mac] : []),
+        "type", "macvlan", "mode", options.mode,
+    );
+}
+
+/** `ip [-n NS] link set dev NAME type macvlan mode MODE`: the mode in place. */
+export function setMacvlanMode(namespace: string | undefined, name: string, mode: MacvlanMode): string[] {
+    return ipArgv(namespace, "link", "set", "dev", name, "type", "macvlan", "mode", mode);
 }

@@ -25,6 +25,20 @@ export interface LinkState {
     /** For a veth end whose peer is in the same namespace: the peer's name (`ip` prints `link` then). */
     peerName?: string;
     bridge?: BridgeState;
+    /** For a tun/tap device: what `ip tuntap add` made it. */
+    tun?: TunState;
+    /** For a macvlan: its mode. */
+    macvlanMode?: string;
+}
+
+export interface TunState {
+    mode: string;
+    multiQueue: boolean;
+    vnetHdr: boolean;
+    persist: boolean;
+    /** As the kernel reports them: a name where one resolves, else the number. */
+    user?: string;
+    group?: string;
 }
 
 interface RawLink {
@@ -45,6 +59,15 @@ interface RawLink {
             vlan_filtering?: number;
             forward_delay?: number;
             ageing_time?: number;
+            // tun
+            type?: string;
+            vnet_hdr?: boolean;
+            multi_queue?: boolean;
+            persist?: boolean;
+            user?: string | number;
+            group?: string | number;
+            // macvlan
+            mode?: string;
         };
     };
 }
@@ -72,6 +95,17 @@ function parseLink(raw: RawLink): LinkState {
     if (raw.ifalias) link.alias = raw.ifalias;
     if (raw.link_index !== undefined) link.peerIfindex = raw.link_index;
     if (raw.link !== undefined) link.peerName = raw.link;
+    if (info?.info_kind === "tun" && data) {
+        link.tun = {
+            mode: data.type ?? "tun",
+            multiQueue: data.multi_queue === true,
+            vnetHdr: data.vnet_hdr === true,
+            persist: data.persist === true,
+            ...(data.user !== undefined ? { user: String(data.user) } : {}),
+            ...(data.group !== undefined ? { group: String(data.group) } : {}),
+        };
+    }
+    if (info?.info_kind === "macvlan" && data?.mode) link.macvlanMode = data.mode;
     if (info?.info_kind === "bridge" && data) {
         link.bridge = {
             stp: (data.stp_state ?? 0) !== 0,

@@ -151,6 +151,18 @@ export const routeTable: FieldType = {
     normalize: (v) => (v === "main" ? 254 : v === "local" ? 255 : v),
 };
 
+/**
+ * The owner of a tun/tap device: a uid or gid as a whole number, or a user or group name as
+ * `useradd` allows them. Normalised to text, as `ip tuntap` takes either.
+ */
+export const owner: FieldType = {
+    problem: (v) =>
+        (Number.isInteger(v) && (v as number) >= 0 && (v as number) < 4294967295) || (typeof v === "string" && /^([a-z_][a-z0-9_-]{0,31}\$?|[0-9]{1,10})$/.test(v))
+            ? undefined
+            : "is not a user or group: use a name (lower-case letters, digits, \"_\" and \"-\") or a number",
+    normalize: (v) => String(v),
+};
+
 export function oneOf(...allowed: string[]): FieldType {
     return {
         problem: (v) =>

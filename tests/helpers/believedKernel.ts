@@ -55,6 +55,8 @@ function rawLink(link: LinkState): object {
                     forward_delay: link.bridge.forwardDelay * 100, ageing_time: link.bridge.ageingTime * 100,
                 },
             } : {}),
+            ...(link.tun ? { info_data: { type: link.tun.mode, vnet_hdr: link.tun.vnetHdr, multi_queue: link.tun.multiQueue, persist: link.tun.persist } } : {}),
+            ...(link.macvlanMode ? { info_data: { mode: link.macvlanMode } } : {}),
         },
     };
 }

@@ -102,6 +102,22 @@ const cases: Record<string, Case> = {
         around: { sysctls: { host: { "net.ipv4.ip_forward": "0", "net.ipv6.conf.all.forwarding": "0" } } },
         itself: { sysctls: { host: { "net.ipv4.ip_forward": "1", "net.ipv6.conf.all.forwarding": "0" } } },
     },
+    TapDevice: {
+        inputs: { name: "tap-vm1", namespace: "host", user: "1000", vnetHdr: true, master: "br0" },
+        news: { name: "tap-vm1", namespace: "host", user: "1000", vnetHdr: true, master: "br1", mtu: 9000, mac: "02:00:00:00:00:51" },
+        moreNews: [{ name: "tap-vm1", namespace: "host", user: "1000", vnetHdr: true, up: false }],
+        outputs: { ifindex: 5, macAddress: "02:00:00:00:00:50" },
+        around: { links: [link("host", "br0", { kind: "bridge" }), link("host", "br1", { kind: "bridge" })] },
+        itself: { links: [link("host", "tap-vm1", { kind: "tun", ifindex: 5, mac: "02:00:00:00:00:50", master: "br0", tun: { mode: "tap", multiQueue: false, vnetHdr: true, persist: true } })] },
+    },
+    Macvlan: {
+        inputs: { name: "mv0", parent: "uplink", parentNamespace: "host", namespace: "ns1" },
+        news: { name: "mv0", parent: "uplink", parentNamespace: "host", namespace: "ns1", mode: "private", mtu: 1400 },
+        moreNews: [{ name: "mv0", parent: "uplink", parentNamespace: "host", namespace: "ns1", mode: "bridge", up: false }],
+        outputs: { ifindex: 6, macAddress: "02:00:00:00:00:60" },
+        around: { links: [link("host", "uplink")] },
+        itself: { links: [link("ns1", "mv0", { kind: "macvlan", ifindex: 6, mac: "02:00:00:00:00:60", macvlanMode: "bridge" })] },
+    },
     NamespaceHost: {
         inputs: { name: "h1", namespace: "host", hostInterface: "lab1", bridge: "br0", addresses: ["10.10.0.2/24"], gateway: "10.10.0.1" },
         news: { name: "h1", namespace: "host", hostInterface: "lab1", bridge: "br0", addresses: ["10.10.0.3/24"], gateway: "10.10.0.254", mtu: 1400, loopbackUp: false },

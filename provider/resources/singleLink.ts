@@ -1,0 +1,155 @@
+/**
+ * What every resource that is one link has in common — Bridge, TapDevice, Macvlan: create it
+ * with its kind's own `link add`, adopting our own marked link and refusing anyone else's, bring
+ * the generic settings (mark, MTU, MAC, bridge, up) and its kind's own ones to what is wanted,
+ * verify by reading back, and delete only what is ours. A kind says only what differs: how it is
+ * added, what it is right after, its own settings and outputs.
+ */
+import { LinkSettings, deleteLink, setLink } from "../commands/link";
+import { CommandFailureKind, isCommandError } from "../exec/errors";
+import { withCreationIntent, withUndo } from "../exec/intents";
+import { Runner } from "../exec/run";
+import { deleteLinkIfPresent, findLink } from "../kernel/link";
+import { LinkState } from "../parse/link";
+import { CheckFailure, Schema } from "./schema";
+import { KernelObject, ResourceImplementation, readBack } from "./implementation";
+import { claimExistingLink, verifyLink } from "./links";
+import { OWNER_MARK, isOurs } from "./ownership";
+
+/** The inputs every single-link resource has. */
+export interface LinkInputs {
+    name: string;
+    /** Where the link lives (undefined: the root namespace). */
+    namespace?: string;
+    up: boolean;
+    mtu?: number;
+    mac?: string;
+    /** The bridge it is a port of, for kinds that can be one. */
+    master?: string;
+    adopt: boolean;
+}
+
+/** The outputs every single-link resource reads back. */
+export interface LinkOutputs {
+    ifindex: number;
+    macAddress: string;
+}
+
+export interface SingleLinkKind<I extends LinkInputs, O extends I & LinkOutputs> {
+    typeName: string;
+    /** For messages: "bridge", "tap device", ... */
+    kind: string;
+    /** The kind `ip -d link` reports (`linkinfo.info_kind`). */
+    linkKind: string;
+    schema: Schema;
+    /** Outputs beyond ifindex and macAddress. */
+    outputs?: readonly string[];
+    crossCheck?(inputs: I): CheckFailure[];
+    /** The `link add` that makes it. */
+    add(inputs: I): string[];
+    /**
+     * How `add` fails when the name is taken: "exists" for `ip link add` (File exists); `ip tuntap
+     * add` says "Device or resource busy" instead.
+     */
+    nameTaken?: CommandFailureKind;
+    /** The link right after `add`: no alias, down, what `add` was told. */
+    fresh(inputs: I): LinkState;
+    /** Its kind's own settings that differ between `inputs` and the kernel, as commands. */
+    kindCommands?(inputs: I, actual: LinkState | undefined): string[][];
+    /** Its kind's own outputs and fields as the kernel has them. */
+    observedKind?(inputs: I, link: LinkState): Partial<O>;
+    /** Its kind's part of the link the state describes (for plans). */
+    believedKind?(state: O): Partial<LinkState>;
+}
+
+/** The commands that take the link from what the kernel has to what is wanted. */
+function convergeCommands<I extends LinkInputs, O extends I & LinkOutputs>(k: SingleLinkKind<I, O>, inputs: I, actual: LinkState | undefined, previous?: I): string[][] {
+    const settings: LinkSettings = {};
+    if (actual?.alias !== OWNER_MARK) settings.alias = OWNER_MARK;
+    if (inputs.mtu !== undefined && inputs.mtu !== actual?.mtu) settings.mtu = inputs.mtu;
+    if (inputs.mac !== undefined && inputs.mac !== actual?.mac) settings.mac = inputs.mac;
+    if (inputs.master !== undefined && inputs.master !== actual?.master) settings.master = inputs.master;
+    // A bridge removed from the program: the link leaves it.
+    if (inputs.master === undefined && previous?.master !== undefined && actual?.master !== undefined) settings.master = null;
+    if (inputs.up !== actual?.up) settings.up = inputs.up;
+    const linkArgv = setLink(inputs.namespace, inputs.name, settings);
+    return [...(k.kindCommands?.(inputs, actual) ?? []), ...(linkArgv ? [linkArgv] : [])];
+}
+
+function observed<I extends LinkInputs, O extends I & LinkOutputs>(k: SingleLinkKind<I, O>, inputs: I, link: LinkState): O {
+    const state = { ...inputs, up: link.up, ifindex: link.ifindex, macAddress: link.mac, ...k.observedKind?.(inputs, link) } as O;
+    // Fields the program sets are replaced by what the kernel has, so refresh shows drift on them.
+    if (inputs.mtu !== undefined) state.mtu = link.mtu;
+    if (inputs.mac !== undefined) state.mac = link.mac;
+    if (inputs.master !== undefined) state.master = link.master;
+    return state;
+}
+
+/** The link as the kernel holds it when it is what the state says: ours, with the state's settings. */
+function believed<I extends LinkInputs, O extends I & LinkOutputs>(k: SingleLinkKind<I, O>, state: O): LinkState {
+    return {
+        ifindex: state.ifindex, name: state.name, kind: k.linkKind, mtu: state.mtu ?? 0, mac: state.mac ?? state.macAddress,
+        operstate: state.up ? "UP" : "DOWN", up: state.up, master: state.master, alias: OWNER_MARK, ...k.believedKind?.(state),
+    };
+}
+
+/** A ResourceImplementation for a kind of single link. */
+export function singleLink<I extends LinkInputs, O extends I & LinkOutputs>(k: SingleLinkKind<I, O>): ResourceImplementation<I, O> {
+    const converge = async (run: Runner, inputs: I, known?: LinkState, previous?: I) => {
+        const actual = known ?? (await findLink(run, inputs.namespace, inputs.name));
+        for (const argv of convergeCommands(k, inputs, actual, previous)) await run(argv);
+    };
+    return {
+        typeName: k.typeName,
+        kind: k.kind,
+        schema: k.schema,
+        outputs: ["ifindex", "macAddress", ...(k.outputs ?? [])],
+        crossCheck: k.crossCheck,
+
+        nameOf: (inputs) => inputs.name,
+
+        async create(run, inputs) {
+            return withCreationIntent("link", inputs.namespace, inputs.name, (intended) => withUndo(async (undo) => {
+                let created = false;
+                // Optimistic: add first; the kernel changes nothing when the name is taken.
+                try {
+                    await run(k.add(inputs));
+                    created = true;
+                    undo.add(() => deleteLinkIfPresent(run, inputs.namespace, inputs.name));
+                } catch (err) {
+                    if (!isCommandError(err, k.nameTaken ?? "exists")) throw err;
+                    const existing = await findLink(run, inputs.namespace, inputs.name);
+                    if (!existing) throw err;
+                    claimExistingLink(existing, k.linkKind, k.kind, inputs.name, inputs.namespace, inputs.adopt, intended);
+                }
+                await converge(run, inputs, created ? k.fresh(inputs) : undefined);
+                return { id: `${inputs.namespace ?? ""}/${inputs.name}`, outs: observed(k, inputs, await verifyLink(run, inputs.namespace, inputs.name)) };
+            }));
+        },
+
+        async read(run, state) {
+            const link = await findLink(run, state.namespace, state.name);
+            return link && link.kind === k.linkKind ? observed(k, state, link) : undefined;
+        },
+
+        async update(run, olds, news) {
+            await converge(run, news, undefined, olds);
+            return readBack(this, run, { ...olds, ...news, master: news.master });
+        },
+
+        async delete(run, state) {
+            const link = await findLink(run, state.namespace, state.name);
+            if (link && link.kind === k.linkKind && (isOurs(link.alias) || state.adopt)) {
+                await deleteLinkIfPresent(run, state.namespace, state.name);
+            }
+        },
+
+        objects: (state): KernelObject[] => [{ object: "link", namespace: state.namespace, name: state.name, kind: k.linkKind, up: state.up, master: state.master }],
+
+        plan: {
+            create: (inputs) => [k.add(inputs), ...convergeCommands(k, inputs, k.fresh(inputs))],
+            update: (olds, news) => convergeCommands(k, news, believed(k, olds), olds),
+            delete: (state) => [deleteLink(state.namespace, state.name)],
+        },
+    };
+}

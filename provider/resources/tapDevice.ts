@@ -1,0 +1,65 @@
+/**
+ * TapDevice: a persistent tun or tap device (`ip tuntap add`), the link a VM's NIC or a VPN
+ * process opens by name. Marked as ours by its alias, up by default, optionally a port of a
+ * bridge. What `ip tuntap add` decides (mode, owner, queues, virtio header) cannot change
+ * afterwards: a change replaces the device.
+ */
+import { addTap } from "../commands/link";
+import { LinkState } from "../parse/link";
+import * as t from "../validate/fields";
+import { ResourceImplementation } from "./implementation";
+import { CheckFailure } from "./schema";
+import { LinkInputs, LinkOutputs, singleLink } from "./singleLink";
+
+export interface TapDeviceInputs extends LinkInputs {
+    mode: "tap" | "tun";
+    user?: string;
+    group?: string;
+    multiQueue: boolean;
+    vnetHdr: boolean;
+}
+
+export interface TapDeviceState extends TapDeviceInputs, LinkOutputs {}
+
+export const tapDevice: ResourceImplementation<TapDeviceInputs, TapDeviceState> = singleLink<TapDeviceInputs, TapDeviceState>({
+    typeName: "TapDevice",
+    kind: "tap device",
+    linkKind: "tun",
+    schema: {
+        name: { type: t.interfaceName, required: true, replaces: true },
+        namespace: { type: t.namespaceName, replaces: true },
+        mode: { type: t.oneOf("tap", "tun"), default: "tap", replaces: true },
+        user: { type: t.owner, replaces: true },
+        group: { type: t.owner, replaces: true },
+        multiQueue: { type: t.boolean, default: false, replaces: true },
+        vnetHdr: { type: t.boolean, default: false, replaces: true },
+        up: { type: t.boolean, default: true },
+        mtu: { type: t.mtu },
+        mac: { type: t.macAddress },
+        master: { type: t.interfaceName, unsetClears: true },
+        adopt: { type: t.boolean, default: false },
+    },
+    crossCheck(inputs): CheckFailure[] {
+        const failures: CheckFailure[] = [];
+        // A tun device carries IP packets, no Ethernet frames: no MAC, and no bridge can take it.
+        if (inputs.mode === "tun" && inputs.master !== undefined) {
+            failures.push({ property: "master", reason: `master "${inputs.master}" needs mode "tap": a tun device carries IP packets, which a bridge cannot switch` });
+        }
+        if (inputs.mode === "tun" && inputs.mac !== undefined) {
+            failures.push({ property: "mac", reason: `mac "${inputs.mac}" needs mode "tap": a tun device has no MAC address` });
+        }
+        return failures;
+    },
+    add: (inputs) => addTap(inputs.namespace, inputs.name, inputs),
+    nameTaken: "busy",
+    fresh: (inputs): LinkState => ({
+        ifindex: 0, name: inputs.name, kind: "tun", mtu: 1500, mac: "", operstate: "DOWN", up: false,
+        tun: { mode: inputs.mode, multiQueue: inputs.multiQueue, vnetHdr: inputs.vnetHdr, persist: true },
+    }),
+    // Mode, queues and header are fixed at creation; the owner is shown by name where one resolves,
+    // so it is kept as the program gave it rather than read back.
+    observedKind: (_inputs, link) => (link.tun ? { mode: link.tun.mode as "tap" | "tun", multiQueue: link.tun.multiQueue, vnetHdr: link.tun.vnetHdr } : {}),
+});
+
+/** This module's resource type, for the registry (../registry.ts). */
+export const resourceType = tapDevice;
