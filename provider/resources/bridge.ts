@@ -81,7 +81,7 @@ export const bridge: ResourceImplementation<BridgeInputs, BridgeState> = singleL
         return argv ? [argv] : [];
     },
     observedKind: (inputs, link) =>
-        Object.fromEntries(bridgeOptionKeys.filter((key) => inputs[key] !== undefined && link.bridge).map((key) => [key, link.bridge![key]])) as Partial<BridgeState>,
+        Object.fromEntries(bridgeOptionKeys.filter((key) => inputs[key] !== undefined && link.bridge).map((key) => [key, link.bridge![key]])),
     believedKind: (state) => ({ bridge: bridgeSettings(state) }),
 });
 

@@ -44,7 +44,7 @@ export interface SingleLinkKind<I extends LinkInputs, O extends I & LinkOutputs>
     schema: Schema;
     /** Outputs beyond ifindex and macAddress. */
     outputs?: readonly string[];
-    crossCheck?(inputs: I): CheckFailure[];
+    crossCheck?: (inputs: I) => CheckFailure[];
     /** The `link add` that makes it. */
     add(inputs: I): string[];
     /**
