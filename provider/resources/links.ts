@@ -28,7 +28,7 @@ export function claimExistingLink(
             objectKind,
             objectName,
             namespace,
-            `"${existing.name}" already exists but is a ${existing.kind ?? "plain"} device, not a ${expectedKind}; it is left untouched`,
+            `"${existing.name}" already exists but is a ${existing.kind ?? "plain"} device, not a ${objectKind}; it is left untouched`,
         );
     }
     if (!isOurs(existing.alias) && !adopt && !intended) {

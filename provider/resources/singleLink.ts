@@ -6,7 +6,7 @@
  * added, what it is right after, its own settings and outputs.
  */
 import { LinkSettings, deleteLink, setLink } from "../commands/link";
-import { CommandFailureKind, isCommandError } from "../exec/errors";
+import { CommandFailureKind, KernelObjectError, isCommandError } from "../exec/errors";
 import { withCreationIntent, withUndo } from "../exec/intents";
 import { Runner } from "../exec/run";
 import { deleteLinkIfPresent, findLink } from "../kernel/link";
@@ -52,6 +52,11 @@ export interface SingleLinkKind<I extends LinkInputs, O extends I & LinkOutputs>
      * add` says "Device or resource busy" instead.
      */
     nameTaken?: CommandFailureKind;
+    /**
+     * Why an existing link of the right kind still cannot be taken over (settings fixed at its
+     * creation that differ from the inputs), or undefined.
+     */
+    unclaimable?: (inputs: I, existing: LinkState) => string | undefined;
     /** The link right after `add`: no alias, down, what `add` was told. */
     fresh(inputs: I): LinkState;
     /** Its kind's own settings that differ between `inputs` and the kernel, as commands. */
@@ -121,6 +126,8 @@ export function singleLink<I extends LinkInputs, O extends I & LinkOutputs>(k: S
                     const existing = await findLink(run, inputs.namespace, inputs.name);
                     if (!existing) throw err;
                     claimExistingLink(existing, k.linkKind, k.kind, inputs.name, inputs.namespace, inputs.adopt, intended);
+                    const refusal = k.unclaimable?.(inputs, existing);
+                    if (refusal) throw new KernelObjectError("create", k.kind, inputs.name, inputs.namespace, refusal);
                 }
                 await converge(run, inputs, created ? k.fresh(inputs) : undefined);
                 return { id: `${inputs.namespace ?? ""}/${inputs.name}`, outs: observed(k, inputs, await verifyLink(run, inputs.namespace, inputs.name)) };

@@ -52,6 +52,18 @@ export const tapDevice: ResourceImplementation<TapDeviceInputs, TapDeviceState> 
     },
     add: (inputs) => addTap(inputs.namespace, inputs.name, inputs),
     nameTaken: "busy",
+    // What `tuntap add` fixed cannot be changed on a device that exists: taking it over would
+    // leave the program believing in a mode or queue layout the device does not have.
+    unclaimable: (inputs, existing) => {
+        const tun = existing.tun;
+        if (!tun) return undefined;
+        const differ = [
+            tun.mode !== inputs.mode && `mode ${tun.mode} (wanted ${inputs.mode})`,
+            tun.multiQueue !== inputs.multiQueue && `multiQueue ${tun.multiQueue} (wanted ${inputs.multiQueue})`,
+            tun.vnetHdr !== inputs.vnetHdr && `vnetHdr ${tun.vnetHdr} (wanted ${inputs.vnetHdr})`,
+        ].filter(Boolean);
+        return differ.length ? `"${existing.name}" already exists with ${differ.join(", ")}, fixed when it was made; it is left untouched: delete it, or give the program its settings` : undefined;
+    },
     fresh: (inputs): LinkState => ({
         ifindex: 0, name: inputs.name, kind: "tun", mtu: 1500, mac: "", operstate: "DOWN", up: false,
         tun: { mode: inputs.mode, multiQueue: inputs.multiQueue, vnetHdr: inputs.vnetHdr, persist: true },

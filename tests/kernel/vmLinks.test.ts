@@ -69,11 +69,15 @@ describe("TapDevice on the real kernel", () => {
         const first = await tap.create((await tap.check!({}, { name: "tap-own", namespace: host })).inputs);
         const again = await tap.create((await tap.check!({}, { name: "tap-own", namespace: host })).inputs);
         expect(again.outs.ifindex).toBe(first.outs.ifindex);
+        // Our own device made with other fixed settings (a tun where a tap is wanted) is not taken over.
+        const tunInputs = (await tap.check!({}, { name: "tap-own", namespace: host, mode: "tun", adopt: true })).inputs;
+        await expect(tap.create(tunInputs)).rejects.toThrow(/failed to create tap device "tap-own" .*: "tap-own" already exists with mode tap \(wanted tun\), fixed when it was made; it is left untouched/);
+        expect((await link(host, "tap-own")).linkinfo.info_data.type).toBe("tap");
         await tap.delete!("", again.outs);
 
         await sandbox.run(["ip", "-n", host, "tuntap", "add", "dev", "theirs", "mode", "tap"]);
         await expect(tap.create((await tap.check!({}, { name: "theirs", namespace: host })).inputs)).rejects.toThrow(/failed to create tap device "theirs" in namespace ".*": it already exists and was not created by pulumi-linuxnet.*adopt: true/);
-        await expect(tap.create((await tap.check!({}, { name: "br0", namespace: host })).inputs)).rejects.toThrow(/"br0" already exists but is a bridge device, not a tun/);
+        await expect(tap.create((await tap.check!({}, { name: "br0", namespace: host })).inputs)).rejects.toThrow(/"br0" already exists but is a bridge device, not a tap device/);
         expect(await links(host)).toEqual(expect.arrayContaining(["theirs", "br0"]));
         expect((await link(host, "theirs")).ifalias).toBeUndefined();
         const adopted = await tap.create((await tap.check!({}, { name: "theirs", namespace: host, adopt: true })).inputs);

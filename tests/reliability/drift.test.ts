@@ -21,6 +21,9 @@ for (const i of [1, 2]) {
     new linuxnet.Route("ns" + i + "-default", { namespace: ns.name, destination: "default", gateway: "192.168.1.10" }, { dependsOn: [address, gateway] });
 }
 new linuxnet.MasqueradeRule("nat", { source: "192.168.1.0/24" });
+// A VM's NIC on the bridge and a macvlan on it, as in examples/vm-lab.
+new linuxnet.TapDevice("tap1", { name: "tap1", master: br1.name });
+new linuxnet.Macvlan("mv1", { name: "mv1", parent: br1.name, mode: "bridge" });
 new linuxnet.IpForwarding("forwarding", {});
 `;
 
@@ -48,6 +51,10 @@ const drifts: Drift[] = [
     { kind: "bridge port detached", make: (h) => ["ip", "-n", h, "link", "set", "dev", "br-veth1", "nomaster"], expect: { resource: "veth1", op: "update", field: "peerMaster" } },
     { kind: "forwarding switched off", make: (h) => ["ip", "netns", "exec", h, "sysctl", "-q", "-w", "net.ipv4.ip_forward=0"], expect: { resource: "forwarding", op: "update", field: "ipv4" } },
     { kind: "loopback down", make: (_h, ns1) => ["ip", "-n", ns1, "link", "set", "dev", "lo", "down"], expect: { resource: "ns1", op: "update", field: "loopbackUp" } },
+    { kind: "tap detached from its bridge", make: (h) => ["ip", "-n", h, "link", "set", "dev", "tap1", "nomaster"], expect: { resource: "tap1", op: "update", field: "master" } },
+    { kind: "tap deleted", make: (h) => ["ip", "-n", h, "tuntap", "del", "dev", "tap1", "mode", "tap"], expect: { resource: "tap1", op: "create" } },
+    { kind: "macvlan mode changed", make: (h) => ["ip", "-n", h, "link", "set", "dev", "mv1", "type", "macvlan", "mode", "private"], expect: { resource: "mv1", op: "update", field: "mode" } },
+    { kind: "macvlan deleted", make: (h) => ["ip", "-n", h, "link", "delete", "dev", "mv1"], expect: { resource: "mv1", op: "create" } },
     { kind: "bridge deleted", make: (h) => ["ip", "-n", h, "link", "delete", "dev", "br1"], expect: { resource: "br1", op: "create" } },
 ];
 

@@ -1,5 +1,5 @@
 /**
- * Foreign objects: namespaces, links, addresses, routes and iptables rules that the stack does
+ * Foreign objects: namespaces, links (bridges, veths, taps, macvlans), addresses, routes and iptables rules that the stack does
  * not own, some with the very names the program wants. Pulumi must refuse each collision with an
  * error that says what collides and how to adopt it, change nothing of theirs through up and
  * destroy, and coexist with the ones whose names differ.
@@ -44,6 +44,24 @@ const collisions: Collision[] = [
         make: (h) => [["ip", "-n", h, "link", "add", "name", "br2", "type", "veth", "peer", "name", "br2p"]],
         program: () => `new linuxnet.Bridge("br2", { name: "br2" });`,
         message: /"br2" already exists but is a veth device, not a bridge; it is left untouched/,
+    },
+    {
+        what: "tap device with the program's name",
+        make: (h) => [["ip", "-n", h, "tuntap", "add", "dev", "tap9", "mode", "tap"]],
+        program: () => `new linuxnet.TapDevice("tap9", { name: "tap9" });`,
+        message: /failed to create tap device "tap9" in namespace "lnxt-[^"]+-host": it already exists and was not created by pulumi-linuxnet.*adopt: true/,
+    },
+    {
+        what: "macvlan with the program's name",
+        make: (h) => [["ip", "-n", h, "link", "add", "name", "mvp0", "type", "bridge"], ["ip", "-n", h, "link", "add", "link", "mvp0", "name", "mv9", "type", "macvlan"]],
+        program: () => `new linuxnet.Macvlan("mv9", { name: "mv9", parent: "mvp0" });`,
+        message: /failed to create macvlan "mv9" in namespace "lnxt-[^"]+-host": it already exists and was not created by pulumi-linuxnet.*adopt: true/,
+    },
+    {
+        what: "device of another kind with the tap device's name",
+        make: (h) => [["ip", "-n", h, "link", "add", "name", "tap8", "type", "bridge"]],
+        program: () => `new linuxnet.TapDevice("tap8", { name: "tap8" });`,
+        message: /"tap8" already exists but is a bridge device, not a tap device; it is left untouched/,
     },
     {
         what: "address on a device we do not own",
