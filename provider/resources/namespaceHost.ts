@@ -30,7 +30,7 @@ import { withCreationIntent, withUndo } from "../exec/intents";
 import { Runner, runJson } from "../exec/run";
 import { listAddresses } from "../kernel/address";
 import { deleteLinkIfPresent, findLink } from "../kernel/link";
-import { deleteNamespaceIfPresent, namespaceInode } from "../kernel/netns";
+import { addNamespaceIfAbsent, deleteNamespaceIfPresent, namespaceInode } from "../kernel/netns";
 import { parseAddresses } from "../parse/address";
 import { parseLinks } from "../parse/link";
 import * as t from "../validate/fields";
@@ -270,13 +270,8 @@ export function buildCommands(h: NamespaceHostInputs): { hostSide: string[][]; i
  * NetworkNamespace and VethPair, so the next `up` adopts what this one left.
  */
 async function buildFromNothing(run: Runner, h: NamespaceHostInputs): Promise<boolean> {
-    return withCreationIntent("netns", undefined, h.name, () => withCreationIntent("link", h.name, h.interface, () => withUndo(async (undo) => {
-        try {
-            await run(addNamespace(h.name));
-        } catch (err) {
-            if (isCommandError(err, "exists")) return false;
-            throw err;
-        }
+    return withCreationIntent("netns", undefined, h.name, (intended) => withCreationIntent("link", h.name, h.interface, () => withUndo(async (undo) => {
+        if (!(await addNamespaceIfAbsent(run, h.name, intended))) return false;
         // Only what this call made: the inside end (which takes its peer along) and the namespace.
         undo.add(() => tearDown(run, h));
         const { hostSide, inside } = buildCommands(h);

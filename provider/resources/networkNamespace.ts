@@ -4,10 +4,11 @@
  * surprises everyone who pings 127.0.0.1 inside it).
  */
 import { setLink, showLink } from "../commands/link";
-import { ForeignObjectError } from "../exec/errors";
+import { ForeignObjectError, KernelObjectError } from "../exec/errors";
 import { withCreationIntent, withUndo } from "../exec/intents";
 import { Runner, runJson } from "../exec/run";
 import { addNamespaceIfAbsent, deleteNamespaceIfPresent, namespaceInode } from "../kernel/netns";
+import { NETNS_DIR, isHalfMadeNamespace } from "../exec/files";
 import { addNamespace, deleteNamespace } from "../commands/netns";
 import { parseLinks } from "../parse/link";
 import * as t from "../validate/fields";
@@ -78,7 +79,11 @@ export const networkNamespace: ResourceImplementation<NetworkNamespaceInputs, Ne
                 if (!existing.managed && !inputs.adopt && !intended) throw foreign();
                 return mark();
             }
-            const created = await addNamespaceIfAbsent(run, inputs.name);
+            const created = await addNamespaceIfAbsent(run, inputs.name, intended);
+            if (!created && (await isHalfMadeNamespace(inputs.name))) {
+                throw new KernelObjectError("create", "network namespace", inputs.name, undefined,
+                    `${NETNS_DIR}/${inputs.name} is a file an interrupted \`ip netns add\` left, not a namespace, and no run of ours was making it; it is left untouched: remove it with \`ip netns delete ${inputs.name}\``);
+            }
             // Not created: it appeared between our look and our add, so it is someone else's.
             if (!created && !inputs.adopt) throw foreign();
             if (created) undo.add(() => deleteNamespaceIfPresent(run, inputs.name));

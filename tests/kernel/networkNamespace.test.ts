@@ -76,6 +76,43 @@ describe("a crash between creating an object and marking it", () => {
         await provider.delete!(name, outs);
     });
 
+    // `ip netns add` creates /run/netns/NAME, then mounts the namespace on it: killed in between,
+    // it leaves a plain file that every `ip -n NAME` refuses with "Invalid argument".
+    const halfMade = (name: string) => (require("fs") as typeof import("fs")).writeFileSync(`/run/netns/${name}`, "");
+
+    test("a half-made namespace file with our intent on record is replaced by the namespace (NetworkNamespace and NamespaceHost)", async () => {
+        const name = sandbox.name("half-made");
+        halfMade(name);
+        writeIntent(`netns@-@${name}`);
+        const { outs } = await provider.create({ name });
+        expect(outs.managed).toBe(true);
+        expect((await loopback(name)).ifalias).toBe("managed-by=pulumi-linuxnet");
+        await provider.delete!(name, outs);
+
+        const host = await sandbox.namespace("half-made-bridge");
+        await runCommand(["ip", "-n", host, "link", "add", "hbr0", "type", "bridge"]);
+        const hostName = sandbox.name("half-made-host");
+        halfMade(hostName);
+        writeIntent(`netns@-@${hostName}`);
+        const hostInputs = (await providers.NamespaceHost.check!({}, { name: hostName, namespace: host, hostInterface: "hh0", bridge: "hbr0", addresses: ["10.42.0.2/24"] })).inputs;
+        const made = await providers.NamespaceHost.create(hostInputs);
+        expect(made.outs.inode).toBeGreaterThan(0);
+        expect(await runCommand(["ip", "-n", hostName, "-j", "addr", "show", "dev", "eth0"])).toContain("10.42.0.2");
+        await providers.NamespaceHost.delete!(hostName, made.outs);
+        expect(await sandbox.namespaces()).not.toContain(hostName);
+    });
+
+    test("a half-made namespace file without our intent is refused and left as it is", async () => {
+        const name = sandbox.name("half-made-theirs");
+        halfMade(name);
+        try {
+            await expect(provider.create({ name })).rejects.toThrow(`failed to create network namespace "${name}" in the root namespace: /run/netns/${name} is a file an interrupted \`ip netns add\` left, not a namespace`);
+            expect((require("fs") as typeof import("fs")).statSync(`/run/netns/${name}`).size).toBe(0);
+        } finally {
+            await runCommand(["ip", "netns", "delete", name]);
+        }
+    });
+
     test("an unmarked veth pair with our intent on record is adopted", async () => {
         const ns = await sandbox.namespace("window-veth");
         await runCommand(["ip", "-n", ns, "link", "add", "name", "w0", "type", "veth", "peer", "name", "w1"]);
