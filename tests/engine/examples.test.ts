@@ -66,6 +66,40 @@ test.each([
     });
 });
 
+/** Tries `check` every half second until it passes or `seconds` have gone by; the last failure is thrown. */
+async function eventually(seconds: number, check: () => Promise<unknown>): Promise<void> {
+    const deadline = Date.now() + seconds * 1000;
+    for (;;) {
+        try {
+            await check();
+            return;
+        } catch (err) {
+            if (Date.now() > deadline) throw err;
+            await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+    }
+}
+
+test("vm-lab: a QEMU guest on a tap on the bridge; its neighbour reaches it, it reaches the outside through MASQUERADE; destroy stops it", async () => {
+    let pidFile = "";
+    let pid = "";
+    await lifecycle("vm-lab", { "linuxnet-vm-lab:prefix": sandbox.prefix }, async (outputs) => {
+        pidFile = outputs.guestPidFile as string;
+        pid = fs.readFileSync(pidFile, "utf8").trim();
+        expect(fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim()).toBe("qemu-system-x86");
+        const tap = JSON.parse(await sandbox.run(["ip", "-n", outputs.hostNamespace, "-d", "-j", "link", "show", "dev", "tap-vm1"]))[0];
+        expect(tap).toMatchObject({ master: "labbr0", ifalias: "managed-by=pulumi-linuxnet", linkinfo: { info_kind: "tun", info_data: { type: "tap", vnet_hdr: true } } });
+        // TCG boots in ~3 s alone; allow for a loaded machine.
+        await eventually(90, () => ping(outputs.clientNamespace, outputs.guestIp));
+        // The outside has no route back to 10.20.0.0/24: the guest's probe answers only through MASQUERADE.
+        await eventually(30, async () => expect(fs.readFileSync(outputs.guestConsole, "utf8")).toContain("GUEST-PROBE-OK 203.0.113.2"));
+        expect(await sandbox.run(["ip", "netns", "exec", outputs.outsideNamespace, "ip", "route", "show"])).not.toContain("10.20.0.");
+    });
+    // Destroy stopped the guest before deleting its tap, and removed its pid file.
+    expect(fs.existsSync(`/proc/${pid}`) && fs.readFileSync(`/proc/${pid}/comm`, "utf8").startsWith("qemu")).toBe(false);
+    expect(fs.existsSync(pidFile)).toBe(false);
+});
+
 /**
  * The commands each example's README gives (the `<!-- commands: up -->` and `<!-- commands:
  * destroy -->` blocks), run as written by bash in a copy of the example: the copy's `cd` line is
@@ -89,6 +123,7 @@ const readmeSettings: Record<string, (host: string) => Record<string, string>> =
     router: () => ({ "linuxnet-router:prefix": sandbox.name("readme-") }),
     lab: (host) => ({ "linuxnet-lab:namespacePrefix": sandbox.name("readme-lab"), "linuxnet:hostNamespace": host }),
     "with-command": () => ({ "linuxnet-with-command:prefix": sandbox.name("readme-") }),
+    "vm-lab": () => ({ "linuxnet-vm-lab:prefix": sandbox.name("readme-") }),
 };
 
 test.each(Object.keys(readmeSettings))("examples/%s: the README's own commands bring it up and tear it down", async (example) => {

@@ -50,11 +50,14 @@ export class EngineProject {
         this.setProgram(source);
     }
 
-    /** A project running a copy of the program files (`*.ts`) of an example or the demo. */
+    /** A project running a copy of the program files (`*.ts` and folders) of an example or the demo. */
     static fromDirectory(name: string, source: string, stack = "test"): EngineProject {
         const project = new EngineProject(name, "", stack);
-        for (const file of fs.readdirSync(source).filter((f) => f.endsWith(".ts") || f === "Pulumi.yaml" || f === "package.json")) {
-            fs.copyFileSync(path.join(source, file), path.join(project.dir, file));
+        for (const entry of fs.readdirSync(source, { withFileTypes: true })) {
+            const [from, to] = [path.join(source, entry.name), path.join(project.dir, entry.name)];
+            // Folders the program reads (examples/vm-lab/guest), but not installed or run state.
+            if (entry.isDirectory() && !["node_modules", ".pulumi-state"].includes(entry.name)) fs.cpSync(from, to, { recursive: true });
+            else if (entry.name.endsWith(".ts") || entry.name === "Pulumi.yaml" || entry.name === "package.json") fs.copyFileSync(from, to);
         }
         return project;
     }

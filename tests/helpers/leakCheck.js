@@ -1,4 +1,5 @@
-// Jest global teardown: fails the run when any namespace made by a test survives, or when an
+// Jest global teardown: fails the run when any namespace made by a test survives, a process
+// started by a test (a vm-lab QEMU: its command line names a namespace of ours) still runs, or when an
 // iptables rule with our mark appears in the machine's own root namespace (tests must never
 // write there). Plain JS and child_process so it runs outside the test transform.
 const { execFileSync } = require("child_process");
@@ -12,18 +13,31 @@ module.exports = async function leakCheck() {
     const rootRules = execFileSync("iptables-save", ["-t", "nat"]).toString()
         .split("\n")
         .filter((line) => line.includes("pulumi-linuxnet"));
+    // A deleted namespace disappears from the list even while a process still runs in it.
+    const processes = fs.readdirSync("/proc").filter((pid) => /^\d+$/.test(pid) && Number(pid) !== process.pid).flatMap((pid) => {
+        try {
+            const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
+            return cmdline.includes(TEST_PREFIX) && !/\bjest\b/.test(cmdline) ? [{ pid, cmdline }] : [];
+        } catch {
+            return []; // gone meanwhile
+        }
+    });
     const intentDir = process.env.LINUXNET_INTENT_DIR;
     const intents = intentDir && fs.existsSync(intentDir) ? fs.readdirSync(intentDir) : [];
     const leaks = [
         ...namespaces.map((name) => `namespace ${name}`),
         ...rootRules.map((rule) => `root-namespace rule: ${rule}`),
         ...intents.map((file) => `creation intent never cleared: ${file}`),
+        ...processes.map((p) => `process ${p.pid} still running: ${p.cmdline.slice(0, 200)}`),
     ];
     if (leaks.length) {
         for (const name of namespaces) {
             try { execFileSync("ip", ["netns", "delete", name]); } catch { /* best effort after reporting */ }
         }
+        for (const { pid } of processes) {
+            try { process.kill(Number(pid)); } catch { /* best effort after reporting */ }
+        }
         throw new Error(`leak check failed: the tests left ${leaks.length} object(s) behind:\n  ${leaks.join("\n  ")}`);
     }
-    process.stdout.write(`\nleak check: no namespace with prefix "${TEST_PREFIX}" and no marked rule in the root namespace remain, and no creation intent is left open\n`);
+    process.stdout.write(`\nleak check: no namespace with prefix "${TEST_PREFIX}", no process naming one, and no marked rule in the root namespace remain, and no creation intent is left open\n`);
 };
