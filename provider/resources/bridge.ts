@@ -7,7 +7,7 @@ import { BridgeOptions, addBridge, setBridgeOptions } from "../commands/link";
 import { LinkState } from "../parse/link";
 import * as t from "../validate/fields";
 import { ResourceImplementation } from "./implementation";
-import { LinkInputs, LinkOutputs, singleLink } from "./singleLink";
+import { LinkInputs, LinkOutputs, linkIdentityFields, linkSettingFields, singleLink } from "./singleLink";
 
 /** The creation options (mtu, mac, stp, timers) plus what every link resource has. */
 export interface BridgeInputs extends BridgeOptions, LinkInputs {
@@ -59,17 +59,13 @@ export const bridge: ResourceImplementation<BridgeInputs, BridgeState> = singleL
     kind: "bridge",
     linkKind: "bridge",
     schema: {
-        name: { type: t.interfaceName, required: true, replaces: true },
-        namespace: { type: t.namespaceName, replaces: true },
-        up: { type: t.boolean, default: true },
-        mtu: { type: t.mtu },
-        mac: { type: t.macAddress },
+        ...linkIdentityFields,
+        ...linkSettingFields,
         stp: { type: t.boolean },
         vlanFiltering: { type: t.boolean },
         // The kernel accepts forward delays of 2-30 s with STP on; 0 is common without STP.
         forwardDelay: { type: t.integer(0, 30) },
         ageingTime: { type: t.integer(0, 1_000_000) },
-        adopt: { type: t.boolean, default: false },
     },
     add: (inputs) => addBridge(inputs.namespace, inputs.name, creationOptions(inputs)),
     fresh: (inputs) => {

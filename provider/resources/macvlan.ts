@@ -8,7 +8,7 @@ import { MacvlanMode, addMacvlan, setMacvlanMode } from "../commands/link";
 import { LinkState } from "../parse/link";
 import * as t from "../validate/fields";
 import { ResourceImplementation } from "./implementation";
-import { LinkInputs, LinkOutputs, singleLink } from "./singleLink";
+import { LinkInputs, LinkOutputs, linkIdentityFields, linkSettingFields, singleLink } from "./singleLink";
 
 export interface MacvlanInputs extends LinkInputs {
     parent: string;
@@ -23,15 +23,11 @@ export const macvlan: ResourceImplementation<MacvlanInputs, MacvlanState> = sing
     kind: "macvlan",
     linkKind: "macvlan",
     schema: {
-        name: { type: t.interfaceName, required: true, replaces: true },
+        ...linkIdentityFields,
         parent: { type: t.interfaceName, required: true, replaces: true },
         parentNamespace: { type: t.namespaceName, replaces: true },
-        namespace: { type: t.namespaceName, replaces: true },
         mode: { type: t.oneOf("bridge", "private", "vepa", "passthru"), default: "bridge" },
-        up: { type: t.boolean, default: true },
-        mtu: { type: t.mtu },
-        mac: { type: t.macAddress },
-        adopt: { type: t.boolean, default: false },
+        ...linkSettingFields,
     },
     add: (inputs) => addMacvlan(inputs.parentNamespace, inputs.parent, inputs.name, inputs.namespace, inputs),
     fresh: (inputs): LinkState => ({ ifindex: 0, name: inputs.name, kind: "macvlan", mtu: inputs.mtu ?? 0, mac: inputs.mac ?? "", operstate: "DOWN", up: false, macvlanMode: inputs.mode }),

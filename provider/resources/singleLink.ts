@@ -15,6 +15,7 @@ import { CheckFailure, Schema } from "./schema";
 import { KernelObject, ResourceImplementation, readBack } from "./implementation";
 import { claimExistingLink, verifyLink } from "./links";
 import { OWNER_MARK, isOurs } from "./ownership";
+import * as t from "../validate/fields";
 
 /** The inputs every single-link resource has. */
 export interface LinkInputs {
@@ -28,6 +29,20 @@ export interface LinkInputs {
     master?: string;
     adopt: boolean;
 }
+
+/** The schema of what every single link has: its name and namespace (identity)... */
+export const linkIdentityFields: Schema = {
+    name: { type: t.interfaceName, required: true, replaces: true },
+    namespace: { type: t.namespaceName, replaces: true },
+};
+
+/** ...and the settings that change in place (`ip link set`), plus adoption. */
+export const linkSettingFields: Schema = {
+    up: { type: t.boolean, default: true },
+    mtu: { type: t.mtu },
+    mac: { type: t.macAddress },
+    adopt: { type: t.boolean, default: false },
+};
 
 /** The outputs every single-link resource reads back. */
 export interface LinkOutputs {

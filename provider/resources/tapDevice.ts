@@ -9,7 +9,7 @@ import { LinkState } from "../parse/link";
 import * as t from "../validate/fields";
 import { ResourceImplementation } from "./implementation";
 import { CheckFailure } from "./schema";
-import { LinkInputs, LinkOutputs, singleLink } from "./singleLink";
+import { LinkInputs, LinkOutputs, linkIdentityFields, linkSettingFields, singleLink } from "./singleLink";
 
 export interface TapDeviceInputs extends LinkInputs {
     mode: "tap" | "tun";
@@ -26,18 +26,14 @@ export const tapDevice: ResourceImplementation<TapDeviceInputs, TapDeviceState> 
     kind: "tap device",
     linkKind: "tun",
     schema: {
-        name: { type: t.interfaceName, required: true, replaces: true },
-        namespace: { type: t.namespaceName, replaces: true },
+        ...linkIdentityFields,
         mode: { type: t.oneOf("tap", "tun"), default: "tap", replaces: true },
         user: { type: t.owner, replaces: true },
         group: { type: t.owner, replaces: true },
         multiQueue: { type: t.boolean, default: false, replaces: true },
         vnetHdr: { type: t.boolean, default: false, replaces: true },
-        up: { type: t.boolean, default: true },
-        mtu: { type: t.mtu },
-        mac: { type: t.macAddress },
+        ...linkSettingFields,
         master: { type: t.interfaceName, unsetClears: true },
-        adopt: { type: t.boolean, default: false },
     },
     crossCheck(inputs): CheckFailure[] {
         const failures: CheckFailure[] = [];
