@@ -16,8 +16,10 @@ export class CommandError extends Error {
         /** What the command printed on stderr, trimmed. */
         readonly stderr: string,
         readonly kind: CommandFailureKind,
+        /** Where it ran, when not on this machine ("ssh root@10.0.0.2"). */
+        readonly target?: string,
     ) {
-        super(`\`${formatArgv(argv)}\` failed (exit ${exitCode ?? "none"}): ${stderr || "no output"}`);
+        super(`\`${formatArgv(argv)}\`${target ? ` on ${target}` : ""} failed (exit ${exitCode ?? "none"}): ${stderr || "no output"}`);
         this.name = "CommandError";
     }
 }

@@ -1,8 +1,10 @@
 /**
- * Reads of kernel state that need no process: namespace mounts under /run/netns. Kept beside
- * run.ts so that every kernel access of the provider lives in exec/.
+ * Reads of namespace mounts under /run/netns. On this machine they need no process (a `stat`
+ * from Node); on a remote host (a Runner with a `target`) one `stat` command answers them. Kept
+ * beside run.ts so that every kernel access of the provider lives in exec/.
  */
 import { promises as fs } from "fs";
+import { Runner } from "./run";
 
 export const NETNS_DIR = "/run/netns";
 
@@ -12,25 +14,41 @@ export const NETNS_DIR = "/run/netns";
  * that is not a mount point (same device as the directory) is what an `ip netns add` killed in
  * between left, not a namespace (entering it fails with "Invalid argument"), so it counts as none.
  */
-export async function namespaceInode(name: string): Promise<number | undefined> {
-    const file = await namespaceFile(name);
+export async function namespaceInode(run: Runner, name: string): Promise<number | undefined> {
+    const file = await namespaceFile(run, name);
     return file?.mounted ? file.inode : undefined;
 }
 
 /** Whether a leftover file of an interrupted `ip netns add` (see namespaceInode) has the name. */
-export async function isHalfMadeNamespace(name: string): Promise<boolean> {
-    const file = await namespaceFile(name);
+export async function isHalfMadeNamespace(run: Runner, name: string): Promise<boolean> {
+    const file = await namespaceFile(run, name);
     return file !== undefined && !file.mounted;
 }
 
-async function namespaceFile(name: string): Promise<{ inode: number; mounted: boolean } | undefined> {
+async function namespaceFile(run: Runner, name: string): Promise<{ inode: number; mounted: boolean } | undefined> {
+    const [dir, file] = run.target ? await statRemote(run, [NETNS_DIR, `${NETNS_DIR}/${name}`]) : await Promise.all([statLocal(NETNS_DIR), statLocal(`${NETNS_DIR}/${name}`)]);
+    return file && { inode: file.ino, mounted: file.dev !== dir?.dev };
+}
+
+interface Stat {
+    dev: number;
+    ino: number;
+}
+
+async function statLocal(file: string): Promise<Stat | undefined> {
     try {
-        const [file, dir] = await Promise.all([fs.stat(`${NETNS_DIR}/${name}`), fs.stat(NETNS_DIR)]);
-        return { inode: file.ino, mounted: file.dev !== dir.dev };
+        return await fs.stat(file);
     } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === "ENOENT") {
-            return undefined;
-        }
+        if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
         throw err;
     }
+}
+
+/** One `stat` for all files; a missing one prints nothing (stat exits 1 but still reports the others). */
+async function statRemote(run: Runner, files: string[]): Promise<(Stat | undefined)[]> {
+    const out = await run(["sh", "-c", 'for f in "$@"; do stat -c "%d %i" "$f" 2>/dev/null || echo -; done', "stat", ...files]);
+    return out.trim().split("\n").map((line) => {
+        const [dev, ino] = line.split(" ").map(Number);
+        return line === "-" ? undefined : { dev, ino };
+    });
 }

@@ -10,28 +10,34 @@
  */
 import { promises as fs } from "fs";
 import * as path from "path";
+import { Runner } from "./run";
 
 function journalDir(): string {
     return process.env.LINUXNET_INTENT_DIR ?? "/run/pulumi-linuxnet/intents";
 }
 
-/** One file per object; names are validated (`[A-Za-z0-9_.-]`), so they are safe in a file name. */
-function intentFile(kind: string, namespace: string | undefined, name: string): string {
-    return path.join(journalDir(), `${kind}@${namespace ?? "-"}@${name}`);
+/**
+ * One file per object; names are validated (`[A-Za-z0-9_.-]`), so they are safe in a file name.
+ * An object on a remote host (`target`) has its intents here too, under the host's name: the
+ * journal belongs to the machine whose provider may crash, which is this one.
+ */
+function intentFile(kind: string, namespace: string | undefined, name: string, target?: string): string {
+    const where = target ? `${target.replace(/[^A-Za-z0-9_.-]/g, "_")}#` : "";
+    return path.join(journalDir(), `${where}${kind}@${namespace ?? "-"}@${name}`);
 }
 
-export async function recordIntent(kind: string, namespace: string | undefined, name: string): Promise<void> {
+export async function recordIntent(kind: string, namespace: string | undefined, name: string, target?: string): Promise<void> {
     await fs.mkdir(journalDir(), { recursive: true });
-    await fs.writeFile(intentFile(kind, namespace, name), `${process.pid} ${new Date().toISOString()}\n`);
+    await fs.writeFile(intentFile(kind, namespace, name, target), `${process.pid} ${new Date().toISOString()}\n`);
 }
 
-export async function clearIntent(kind: string, namespace: string | undefined, name: string): Promise<void> {
-    await fs.rm(intentFile(kind, namespace, name), { force: true });
+export async function clearIntent(kind: string, namespace: string | undefined, name: string, target?: string): Promise<void> {
+    await fs.rm(intentFile(kind, namespace, name, target), { force: true });
 }
 
-export async function hasIntent(kind: string, namespace: string | undefined, name: string): Promise<boolean> {
+export async function hasIntent(kind: string, namespace: string | undefined, name: string, target?: string): Promise<boolean> {
     try {
-        await fs.access(intentFile(kind, namespace, name));
+        await fs.access(intentFile(kind, namespace, name, target));
         return true;
     } catch {
         return false;
@@ -88,9 +94,10 @@ export async function withUndo<T>(work: (undo: Undo) => Promise<T>): Promise<T> 
  * (UndoFailedError). `create` learns whether an intent was already there — a crash of an earlier
  * run in its window — so it can treat an unmarked object of that name as its own.
  */
-export async function withCreationIntent<T>(kind: string, namespace: string | undefined, name: string, create: (intended: boolean) => Promise<T>): Promise<T> {
-    const intended = await hasIntent(kind, namespace, name);
-    await recordIntent(kind, namespace, name);
+export async function withCreationIntent<T>(run: Runner, kind: string, namespace: string | undefined, name: string, create: (intended: boolean) => Promise<T>): Promise<T> {
+    const target = run.target;
+    const intended = await hasIntent(kind, namespace, name, target);
+    await recordIntent(kind, namespace, name, target);
     let keep = false;
     try {
         return await create(intended);
@@ -98,6 +105,6 @@ export async function withCreationIntent<T>(kind: string, namespace: string | un
         keep = err instanceof UndoFailedError;
         throw err;
     } finally {
-        if (!keep) await clearIntent(kind, namespace, name);
+        if (!keep) await clearIntent(kind, namespace, name, target);
     }
 }

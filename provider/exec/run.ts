@@ -11,10 +11,17 @@ import { CommandError, classifyFailure } from "./errors";
  * Runs argv and returns its stdout; `input`, when given, is written to its stdin (`ip -batch -`).
  * The shape every layer above depends on, so tests can swap it.
  */
-export type Runner = (argv: readonly string[], input?: string) => Promise<string>;
+export interface Runner {
+    (argv: readonly string[], input?: string): Promise<string>;
+    /**
+     * Where the commands run when that is not this machine ("ssh root@10.0.0.2:22"): named in
+     * messages, and part of what identifies a kernel object (its creation intents; see intents.ts).
+     */
+    readonly target?: string;
+}
 
 /** No command the provider runs should take long; a hung one must not hang `pulumi up` forever. */
-const COMMAND_TIMEOUT_MS = 60_000;
+export const COMMAND_TIMEOUT_MS = 60_000;
 
 /**
  * execa, loaded on the first command rather than with the provider: a no-op `pulumi up` runs no
@@ -73,7 +80,7 @@ export const runCommand: Runner = async (argv, input) => {
  * With LINUXNET_COMMAND_LOG set, every command is appended to that file as one JSON line — what
  * the benchmark counts (process spawns per resource, kernel writes during a no-op `up`).
  */
-function logCommand(argv: readonly string[], input: string | undefined, ms: number, exitCode: number | undefined): void {
+export function logCommand(argv: readonly string[], input: string | undefined, ms: number, exitCode: number | undefined): void {
     const log = process.env.LINUXNET_COMMAND_LOG;
     if (log) appendFileSync(log, `${JSON.stringify({ argv, ...(input !== undefined ? { input } : {}), ms: Math.round(ms * 10) / 10, exitCode })}\n`);
 }

@@ -18,7 +18,7 @@ export async function addNamespaceIfAbsent(run: Runner, name: string, ours = fal
         return true;
     } catch (err) {
         if (!isCommandError(err, "exists")) throw err;
-        if (!ours || !(await isHalfMadeNamespace(name))) return false;
+        if (!ours || !(await isHalfMadeNamespace(run, name))) return false;
         // `ip netns delete` unlinks the file (its unmount of a non-mount fails silently).
         await run(deleteNamespace(name));
         await run(addNamespace(name));

@@ -144,7 +144,7 @@ interface Observed {
  * their addresses), the host-side end, and — when there is a gateway — the default route.
  */
 async function observe(run: Runner, h: NamespaceHostInputs): Promise<Observed | undefined> {
-    const inode = await namespaceInode(h.name);
+    const inode = await namespaceInode(run, h.name);
     if (inode === undefined) return undefined;
     let inside: unknown;
     try {
@@ -270,7 +270,7 @@ export function buildCommands(h: NamespaceHostInputs): { hostSide: string[][]; i
  * NetworkNamespace and VethPair, so the next `up` adopts what this one left.
  */
 async function buildFromNothing(run: Runner, h: NamespaceHostInputs): Promise<boolean> {
-    return withCreationIntent("netns", undefined, h.name, (intended) => withCreationIntent("link", h.name, h.interface, () => withUndo(async (undo) => {
+    return withCreationIntent(run, "netns", undefined, h.name, (intended) => withCreationIntent(run, "link", h.name, h.interface, () => withUndo(async (undo) => {
         if (!(await addNamespaceIfAbsent(run, h.name, intended))) return false;
         // Only what this call made: the inside end (which takes its peer along) and the namespace.
         undo.add(() => tearDown(run, h));
@@ -287,7 +287,7 @@ async function buildFromNothing(run: Runner, h: NamespaceHostInputs): Promise<bo
  * (unmarked, and not adopted) alone.
  */
 async function removeHost(run: Runner, h: NamespaceHostInputs): Promise<void> {
-    if ((await namespaceInode(h.name)) === undefined) return;
+    if ((await namespaceInode(run, h.name)) === undefined) return;
     const lo = await findLink(run, h.name, "lo");
     if (!lo || (!isOurs(lo.alias) && !h.adopt)) return;
     await tearDown(run, h);
@@ -367,7 +367,7 @@ export const namespaceHost: ResourceImplementation<NamespaceHostInputs, Namespac
     nameOf: (inputs) => inputs.name,
 
     async create(run, inputs) {
-        const existedBefore = (await namespaceInode(inputs.name)) !== undefined;
+        const existedBefore = (await namespaceInode(run, inputs.name)) !== undefined;
         return withUndo(async (undo) => {
             // A host we started from nothing is removed again, so a failed create leaves nothing
             // behind; removeHost never touches the host side by name, so a cable of another host

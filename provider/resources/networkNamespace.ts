@@ -47,7 +47,7 @@ function loopbackChange(olds: NetworkNamespaceInputs, news: NetworkNamespaceInpu
 }
 
 async function observe(run: Runner, name: string): Promise<Observed | undefined> {
-    const inode = await namespaceInode(name);
+    const inode = await namespaceInode(run, name);
     if (inode === undefined) {
         return undefined;
     }
@@ -74,13 +74,13 @@ export const networkNamespace: ResourceImplementation<NetworkNamespaceInputs, Ne
             return { id: inputs.name, outs: await readBack(this, run, { ...inputs, inode: 0, managed: true }, "it vanished right after it was created") };
         };
         const existing = await observe(run, inputs.name);
-        return withCreationIntent("netns", undefined, inputs.name, (intended) => withUndo(async (undo) => {
+        return withCreationIntent(run, "netns", undefined, inputs.name, (intended) => withUndo(async (undo) => {
             if (existing) {
                 if (!existing.managed && !inputs.adopt && !intended) throw foreign();
                 return mark();
             }
             const created = await addNamespaceIfAbsent(run, inputs.name, intended);
-            if (!created && (await isHalfMadeNamespace(inputs.name))) {
+            if (!created && (await isHalfMadeNamespace(run, inputs.name))) {
                 throw new KernelObjectError("create", "network namespace", inputs.name, undefined,
                     `${NETNS_DIR}/${inputs.name} is a file an interrupted \`ip netns add\` left, not a namespace, and no run of ours was making it; it is left untouched: remove it with \`ip netns delete ${inputs.name}\``);
             }

@@ -129,7 +129,7 @@ export function singleLink<I extends LinkInputs, O extends I & LinkOutputs>(k: S
         nameOf: (inputs) => inputs.name,
 
         async create(run, inputs) {
-            return withCreationIntent("link", inputs.namespace, inputs.name, (intended) => withUndo(async (undo) => {
+            return withCreationIntent(run, "link", inputs.namespace, inputs.name, (intended) => withUndo(async (undo) => {
                 let created = false;
                 // Optimistic: add first; the kernel changes nothing when the name is taken.
                 try {

@@ -173,7 +173,7 @@ export const vethPair: ResourceImplementation<VethPairInputs, VethPairState> = {
 
     async create(run, inputs) {
         const [end, peer] = ends(inputs);
-        return withCreationIntent("link", end.namespace, end.name, (intended) => withUndo(async (undo) => {
+        return withCreationIntent(run, "link", end.namespace, end.name, (intended) => withUndo(async (undo) => {
             let created = false;
             // Optimistic: the usual case is a free name, and `ip link add` changes nothing when
             // either end exists. Only then is there something to inspect and decide about.

@@ -8,6 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { classifyFailure } from "../../provider/exec/errors";
 import { UndoFailedError, withCreationIntent, withUndo } from "../../provider/exec/intents";
+import { Runner, runCommand } from "../../provider/exec/run";
 
 const captured: { argv: string; stderr: string; kind: string }[] = JSON.parse(fs.readFileSync(path.join(__dirname, "../fixtures/stderr.json"), "utf8"));
 
@@ -58,7 +59,7 @@ describe("withUndo", () => {
         const previous = process.env.LINUXNET_INTENT_DIR;
         process.env.LINUXNET_INTENT_DIR = dir;
         try {
-            const failing = (undoFails: boolean) => withCreationIntent("link", "ns1", "veth1", () => withUndo(async (undo) => {
+            const failing = (undoFails: boolean, run: Runner = runCommand) => withCreationIntent(run, "link", "ns1", "veth1", () => withUndo(async (undo) => {
                 undo.add(async () => {
                     if (undoFails) throw new Error("undo failed");
                 });
@@ -68,6 +69,10 @@ describe("withUndo", () => {
             expect(fs.readdirSync(dir)).toEqual([]);
             await expect(failing(true)).rejects.toThrow(UndoFailedError);
             expect(fs.readdirSync(dir)).toEqual(["link@ns1@veth1"]);
+            // An object on a remote host has its intents under the host's name.
+            const remote = Object.assign((() => Promise.resolve("")) as Runner, { target: "ssh root@10.9.0.2:22" });
+            await expect(failing(true, remote)).rejects.toThrow(UndoFailedError);
+            expect(fs.readdirSync(dir).sort()).toEqual(["link@ns1@veth1", "ssh_root_10.9.0.2_22#link@ns1@veth1"]);
         } finally {
             process.env.LINUXNET_INTENT_DIR = previous;
             fs.rmSync(dir, { recursive: true, force: true });

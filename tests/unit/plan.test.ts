@@ -20,7 +20,7 @@ let namespaces: string[] = [];
 let recorder: ReturnType<typeof recordingRunner> | undefined;
 beforeEach(() => {
     namespaces = [];
-    jest.spyOn(files, "namespaceInode").mockImplementation(async (name) => {
+    jest.spyOn(files, "namespaceInode").mockImplementation(async (_run, name) => {
         const inode = namespaces.includes(name) ? 4026532100 + namespaces.indexOf(name) : undefined;
         return recorder ? recorder.read(inode) : inode;
     });

@@ -14,15 +14,15 @@ import { Topology, emptyTopology, linkIn, normalizeTopology } from "./model";
 import { listPostroutingRules } from "../../provider/kernel/iptables";
 import { readForwarding } from "../../provider/kernel/sysctl";
 
-async function exists(namespace: string): Promise<boolean> {
-    return namespace === "" || (await namespaceInode(namespace)) !== undefined;
+async function exists(run: Runner, namespace: string): Promise<boolean> {
+    return namespace === "" || (await namespaceInode(run, namespace)) !== undefined;
 }
 
 export async function scanTopology(run: Runner, namespaces: string[]): Promise<Topology> {
     const t = emptyTopology();
     const veths: { namespace: string; link: LinkState }[] = [];
     for (const namespace of namespaces) {
-        if (!(await exists(namespace))) continue;
+        if (!(await exists(run, namespace))) continue;
         const ns = namespace || undefined;
         let links: LinkState[];
         try {

@@ -1,0 +1,81 @@
+/**
+ * The command session (provider/exec/session.ts) against a real local `sh`, the same shell code an
+ * SSH session runs on the far side: every argument arrives byte for byte, stdin input arrives
+ * verbatim, failures carry the exit code, stderr and where they ran, commands keep their order
+ * when given all at once, and a shell that dies fails what waits on it instead of hanging.
+ */
+import { CommandError } from "../../provider/exec/errors";
+import { SessionError, commandScript, openSession, shellQuote } from "../../provider/exec/session";
+
+/** Values our validation accepts that a careless join would break, and hostile ones it rejects. */
+const awkward = [
+    "fe80::1", "2001:db8::/64", "veth1.100", "br-lab_0", "managed-by=pulumi-linuxnet", "", " ", "a b", "it's", "''", '"', "\\", "\\'",
+    "$(reboot)", "`id`", "${HOME}", "$HOME", "*", "?", "[a]", "~root", "!", "#comment", ";", "|", "&&", ">x", "<y", "-n", "--",
+    "line\nbreak", "tab\there", "\r", "ünïcödé", "x".repeat(5000),
+];
+
+describe("shellQuote and commandScript", () => {
+    test("single-quotes every word, a quote inside as '\\''", () => {
+        expect(shellQuote("a b")).toBe("'a b'");
+        expect(shellQuote("it's")).toBe(`'it'\\''s'`);
+        expect(shellQuote("")).toBe("''");
+        expect(() => shellQuote("a\0b")).toThrow(/NUL/);
+    });
+    test("input goes in a quoted here-document whose delimiter it may not contain", () => {
+        expect(commandScript(7, ["ip", "-batch", "-"], "link add a\nlink add b", "__end__")).toBe("__linuxnet_run 7 'ip' '-batch' '-' <<'__end__'\nlink add a\nlink add b\n__end__\n");
+        expect(commandScript(8, ["true"], undefined, "__end__")).toBe("__linuxnet_run 8 'true' </dev/null\n");
+        expect(() => commandScript(9, ["cat"], "x\n__end__\ny", "__end__")).toThrow(/delimiter/);
+    });
+});
+
+describe("a session on a real sh", () => {
+    const session = openSession(["sh"], "local sh");
+    afterAll(() => session.close());
+
+    test("every argument arrives byte for byte", async () => {
+        const out = await session.run(["printf", "%s\\0", ...awkward]);
+        expect(out.split("\0").slice(0, -1)).toEqual(awkward);
+    });
+
+    test("stdin input arrives verbatim, and a command without input reads nothing", async () => {
+        const input = "link add 'x' type veth\n$(reboot) `id` ${HOME}\n\\backslash\n\nEOF\n";
+        expect(await session.run(["cat"], input)).toBe(input);
+        expect(await session.run(["cat"])).toBe("");
+    });
+
+    test("a failure carries the command line, the exit code, stderr and where it ran", async () => {
+        const failure = session.run(["sh", "-c", "echo partial; echo 'RTNETLINK answers: File exists' >&2; exit 2"]);
+        await expect(failure).rejects.toBeInstanceOf(CommandError);
+        await expect(failure).rejects.toMatchObject({ exitCode: 2, stderr: "RTNETLINK answers: File exists", kind: "exists", target: "local sh" });
+        await expect(failure).rejects.toThrow("`sh -c 'echo partial; echo '\\''RTNETLINK answers: File exists'\\'' >&2; exit 2'` on local sh failed (exit 2)");
+        await expect(session.run(["no-such-command-here"])).rejects.toMatchObject({ exitCode: 127 });
+        // The session goes on after failures.
+        expect(await session.run(["echo", "still here"])).toBe("still here\n");
+    });
+
+    test("commands given all at once each get their own answer, in order", async () => {
+        const outs = await Promise.all(Array.from({ length: 60 }, (_, i) => session.run(["echo", String(i)])));
+        expect(outs).toEqual(Array.from({ length: 60 }, (_, i) => `${i}\n`));
+    });
+
+    test("output of any size and any bytes, the framing's own words included", async () => {
+        const big = await session.run(["seq", "1", "100000"]);
+        expect(big.split("\n")).toHaveLength(100001);
+        expect(await session.run(["printf", "__linuxnet__ 1 0 5 0\\n__linuxnet_ready__\\n"])).toBe("__linuxnet__ 1 0 5 0\n__linuxnet_ready__\n");
+    });
+});
+
+test("a shell that dies fails what waits on it and everything after, naming the place and why", async () => {
+    const session = openSession(["sh"], "doomed sh");
+    await session.ready;
+    const dying = session.run(["sh", "-c", "echo 'bye' >&2; kill -9 $PPID"]);
+    await expect(dying).rejects.toBeInstanceOf(SessionError);
+    await expect(dying).rejects.toThrow(/^doomed sh: the session ended \(SIGKILL|exit/);
+    await expect(session.run(["true"])).rejects.toThrow(/^doomed sh: the session ended/);
+});
+
+test("a session that cannot start says so", async () => {
+    const session = openSession(["/nonexistent/ssh"], "ssh nowhere");
+    await expect(session.ready).rejects.toThrow("ssh nowhere: could not start `/nonexistent/ssh`");
+    await expect(session.run(["true"])).rejects.toThrow(/ssh nowhere/);
+});
