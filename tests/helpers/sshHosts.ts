@@ -1,0 +1,114 @@
+/**
+ * Simulated lab hosts with real SSH servers, none of it in the machine's root namespace: a
+ * "workstation" namespace (where ssh, or `pulumi` itself, runs) joined by a veth pair to each
+ * host namespace, and in each host Debian's `sshd` in a mount namespace of its own with a private
+ * /run/netns, so namespaces made over SSH exist only inside that host and vanish with it.
+ * Host and client keys are made per test file; the known host key is pinned, never trusted on
+ * first sight.
+ */
+import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { Connection } from "../../provider/exec/ssh";
+import { Sandbox } from "./sandbox";
+
+export interface SshHost {
+    /** The host's namespace (its network; its /run/netns is private to sshd's mount namespace). */
+    namespace: string;
+    address: string;
+    /** What a resource's `connection` should be to reach it as root with the test key. */
+    connection: Required<Pick<Connection, "host" | "user" | "privateKey" | "hostKey">>;
+    /** sshd's pid: `nsenter -t PID -m -n` sees what a command over SSH sees. */
+    pid: number;
+    /** Runs argv inside the host as SSH would see it (its network and its /run/netns), without SSH. */
+    inside(argv: string[]): Promise<string>;
+}
+
+export class SshLab {
+    readonly workstation: string;
+    readonly dir: string;
+    private readonly daemons: ChildProcess[] = [];
+    private hosts = 0;
+
+    private constructor(private readonly sandbox: Sandbox, workstation: string) {
+        this.workstation = workstation;
+        // Under tests/.work with the sandbox prefix in its path, so the leak check sees a surviving sshd.
+        this.dir = path.join(__dirname, "../.work", `ssh-${sandbox.prefix}`);
+        fs.rmSync(this.dir, { recursive: true, force: true });
+        fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    }
+
+    static async create(sandbox: Sandbox): Promise<SshLab> {
+        const lab = new SshLab(sandbox, await sandbox.namespace("ws"));
+        await sandbox.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "linuxnet-test", "-f", path.join(lab.dir, "client_key")]);
+        return lab;
+    }
+
+    /** The environment a process needs to reach the hosts from the workstation namespace. */
+    get clientKey(): string {
+        return fs.readFileSync(path.join(this.dir, "client_key"), "utf8");
+    }
+
+    /** A new host: namespace, veth to the workstation (10.250.N.1 here, .2 there), its own host key and sshd. */
+    async addHost(name: string, options: { authorizedKey?: string } = {}): Promise<SshHost> {
+        const n = ++this.hosts;
+        const namespace = await this.sandbox.namespace(name);
+        const [wsEnd, hostEnd] = [`ws-h${n}`, "uplink0"];
+        const [wsAddress, address] = [`10.250.${n}.1`, `10.250.${n}.2`];
+        const run = (argv: string[]) => this.sandbox.run(argv);
+        await run(["ip", "-n", this.workstation, "link", "add", wsEnd, "type", "veth", "peer", "name", hostEnd, "netns", namespace]);
+        await run(["ip", "-n", this.workstation, "addr", "add", `${wsAddress}/30`, "dev", wsEnd]);
+        await run(["ip", "-n", this.workstation, "link", "set", "dev", wsEnd, "up"]);
+        await run(["ip", "-n", namespace, "addr", "add", `${address}/30`, "dev", hostEnd]);
+        await run(["ip", "-n", namespace, "link", "set", "dev", hostEnd, "up"]);
+
+        const dir = path.join(this.dir, name);
+        fs.mkdirSync(dir, { mode: 0o700 });
+        await run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", path.join(dir, "host_key")]);
+        fs.writeFileSync(path.join(dir, "authorized_keys"), options.authorizedKey ?? fs.readFileSync(path.join(this.dir, "client_key.pub"), "utf8"), { mode: 0o600 });
+        fs.writeFileSync(path.join(dir, "sshd_config"), [
+            `ListenAddress ${address}`,
+            `HostKey ${path.join(dir, "host_key")}`,
+            `AuthorizedKeysFile ${path.join(dir, "authorized_keys")}`,
+            "PermitRootLogin prohibit-password",
+            "PasswordAuthentication no",
+            "KbdInteractiveAuthentication no",
+            "UsePAM no",
+            // The key files live under the checkout, whose modes sshd's strict checks would refuse.
+            "StrictModes no",
+            `PidFile ${path.join(dir, "sshd.pid")}`,
+            "LogLevel ERROR",
+            "",
+        ].join("\n"));
+        fs.mkdirSync("/run/sshd", { recursive: true }); // sshd's privilege separation directory
+        // The recipe from design.md: the host's network, a mount namespace of its own, a private /run/netns.
+        const daemon = spawn("nsenter", [`--net=/run/netns/${namespace}`, "unshare", "-m", "--propagation", "private", "sh", "-c",
+            'mount -t tmpfs tmpfs /run/netns && exec /usr/sbin/sshd -D -e -f "$1"', "sshd", path.join(dir, "sshd_config")], { stdio: ["ignore", "ignore", "pipe"] });
+        let log = "";
+        daemon.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
+        this.daemons.push(daemon);
+        await waitFor(async () => (await run(["ip", "netns", "exec", namespace, "ss", "-Hltn", `src ${address}:22`])).includes(":22"), () => `sshd in ${namespace} did not listen: ${log}`);
+        const hostKey = fs.readFileSync(path.join(dir, "host_key.pub"), "utf8").trim().split(" ").slice(0, 2).join(" ");
+        const pid = Number(fs.readFileSync(path.join(dir, "sshd.pid"), "utf8"));
+        return {
+            namespace, address, pid,
+            connection: { host: address, user: "root", privateKey: this.clientKey, hostKey },
+            inside: (argv) => run(["nsenter", "-t", String(pid), "-m", "-n", ...argv]),
+        };
+    }
+
+    /** Stops every sshd (their mount namespaces, and the namespaces made inside, go with them). */
+    async close(): Promise<void> {
+        for (const d of this.daemons) d.kill("SIGTERM");
+        await Promise.all(this.daemons.map((d) => (d.exitCode !== null || d.signalCode !== null ? Promise.resolve() : new Promise((resolve) => d.once("exit", resolve)))));
+        fs.rmSync(this.dir, { recursive: true, force: true });
+    }
+}
+
+async function waitFor(check: () => Promise<boolean>, message: () => string, seconds = 10): Promise<void> {
+    const deadline = Date.now() + seconds * 1000;
+    while (!(await check().catch(() => false))) {
+        if (Date.now() > deadline) throw new Error(message());
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+}

@@ -1,0 +1,82 @@
+/**
+ * Resources on a remote lab host, over real SSH to a real sshd (tests/helpers/sshHosts.ts): the
+ * same implementations, given a Runner that runs on the host, build the walkthrough's kernel
+ * objects there and nowhere else; what fails to connect says which host and why, and changes
+ * nothing.
+ */
+import { providers } from "../../provider";
+import { Runner } from "../../provider/exec/run";
+import { BaseInputs } from "../../provider/resources/implementation";
+import { closeAllSessions, remoteRunner } from "../../provider/exec/ssh";
+import { resourceType } from "../../provider/registry";
+import { useSandbox } from "../helpers/sandbox";
+import { SshHost, SshLab } from "../helpers/sshHosts";
+
+const sandbox = useSandbox();
+let lab: SshLab;
+let host: SshHost;
+
+beforeAll(async () => {
+    lab = await SshLab.create(sandbox);
+    host = await lab.addHost("remote1");
+    process.env.LINUXNET_SSH_PREFIX = `ip netns exec ${lab.workstation}`;
+});
+afterAll(async () => {
+    closeAllSessions();
+    delete process.env.LINUXNET_SSH_PREFIX;
+    await lab?.close();
+});
+
+/** Checks inputs as the engine would, then runs one operation of the type's implementation on `run`. */
+async function create(run: Runner, type: string, args: Record<string, unknown>) {
+    const inputs = (await providers[type].check!({}, args)).inputs;
+    return (await resourceType(type).create(run, inputs)).outs as BaseInputs & Record<string, unknown>;
+}
+
+test("the walkthrough's objects are built on the remote host, and only there", async () => {
+    const run = remoteRunner(host.connection);
+    const ns = await create(run, "NetworkNamespace", { name: "ns1" });
+    await create(run, "Bridge", { name: "br1" });
+    await create(run, "VethPair", { name: "veth1", namespace: "ns1", peerName: "br-veth1", peerMaster: "br1" });
+    await create(run, "Address", { device: "br1", address: "192.168.1.10/24" });
+    await create(run, "Address", { namespace: "ns1", device: "veth1", address: "192.168.1.11/24" });
+    await create(run, "Route", { namespace: "ns1", destination: "default", gateway: "192.168.1.10" });
+    await create(run, "MasqueradeRule", { source: "192.168.1.0/24" });
+    await create(run, "IpForwarding", {});
+    expect(ns.inode).toBeGreaterThan(0);
+
+    // Seen from inside the host (its network, its private /run/netns), without SSH.
+    expect(await host.inside(["ip", "netns", "list"])).toContain("ns1");
+    expect(await host.inside(["ip", "netns", "exec", "ns1", "ping", "-c", "1", "-W", "2", "192.168.1.10"])).toContain("1 received");
+    expect(await host.inside(["iptables", "-w", "-t", "nat", "-S", "POSTROUTING"])).toContain("-s 192.168.1.0/24");
+    // Nothing on this machine: no ns1 here, no br1 in the workstation namespace.
+    expect(await sandbox.run(["ip", "netns", "list"])).not.toMatch(/^ns1\b/m);
+    expect(await sandbox.run(["ip", "-n", lab.workstation, "link", "show"])).not.toContain("br1");
+
+    // Read and delete work the same way; deleting twice is fine.
+    const read = await resourceType("NetworkNamespace").read(run, ns);
+    expect(read).toMatchObject({ name: "ns1", inode: ns.inode, managed: true });
+    await resourceType("NetworkNamespace").delete(run, ns);
+    await resourceType("NetworkNamespace").delete(run, ns);
+    expect(await host.inside(["ip", "netns", "list"])).not.toContain("ns1");
+});
+
+test("a failed command names the command, the host and what the kernel said", async () => {
+    const run = remoteRunner(host.connection);
+    await expect(run(["ip", "link", "set", "dev", "nosuchdev", "up"])).rejects.toThrow(
+        `\`ip link set dev nosuchdev up\` on ssh root@${host.address}:22 failed (exit 1): Cannot find device "nosuchdev"`,
+    );
+});
+
+test("a wrong key, a changed host key and an unreachable host each fail naming the host and why", async () => {
+    const keyFile = `${lab.dir}/other_key`;
+    await sandbox.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", keyFile]);
+    const otherKey = (await import("fs")).readFileSync(keyFile, "utf8");
+    const cases: [string, Runner, RegExp][] = [
+        ["wrong key", remoteRunner({ ...host.connection, privateKey: otherKey }), /^ssh root@10\.250\.1\.2:22: the session ended \(exit 255\): .*Permission denied \(publickey\)/s],
+        ["changed host key", remoteRunner({ ...host.connection, hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA4SBNHe1FGvBQ1j1qU1kTq0M3Xj0f7N1KZ4ZsQm6W2a" }), /^ssh root@10\.250\.1\.2:22: the session ended \(exit 255\): .*Host key verification failed/s],
+        ["no host key known", remoteRunner({ ...host.connection, hostKey: undefined, port: 22 }), /Host key verification failed|No ED25519 host key is known/],
+        ["unreachable host", remoteRunner({ ...host.connection, host: "10.250.99.2" }), /^ssh root@10\.250\.99\.2:22: the session ended \(exit 255\): .*(Network is unreachable|No route to host|timed out)/s],
+    ];
+    for (const [, run, message] of cases) await expect(run(["true"])).rejects.toThrow(message);
+});
