@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
+import { RemoteArgs } from "./connection";
 import { LinuxnetResource } from "./resource";
 import { resourceType as addressType } from "../provider/resources/address";
 
-export interface AddressArgs {
+export interface AddressArgs extends RemoteArgs {
     /** The device the address goes on. Replaces the address. */
     device: pulumi.Input<string>;
     /**

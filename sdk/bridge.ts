@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
+import { RemoteArgs } from "./connection";
 import { LinuxnetResource } from "./resource";
 import { resourceType as bridgeType } from "../provider/resources/bridge";
 
-export interface BridgeArgs {
+export interface BridgeArgs extends RemoteArgs {
     /**
      * Bridge name, 1-15 characters of letters, digits, `_`, `.`, `-`. Replaces the bridge.
      *

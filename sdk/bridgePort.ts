@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
+import { RemoteArgs } from "./connection";
 import { LinuxnetResource } from "./resource";
 import { resourceType as bridgePortType } from "../provider/resources/bridgePort";
 
-export interface BridgePortArgs {
+export interface BridgePortArgs extends RemoteArgs {
     /**
      * An existing device that something else created (a VM's tap, a container's veth end).
      * It is never created, marked or deleted by this resource. Replaces the attachment.

@@ -25,3 +25,4 @@ export type { TapDeviceArgs } from "./tapDevice";
 export { Macvlan } from "./macvlan";
 export type { MacvlanArgs } from "./macvlan";
 export { hostNamespace } from "./config";
+export type { ConnectionArgs, RemoteArgs } from "./connection";

@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
+import { RemoteArgs } from "./connection";
 import { LinuxnetResource } from "./resource";
 import { resourceType as ipForwardingType } from "../provider/resources/ipForwarding";
 
-export interface IpForwardingArgs {
+export interface IpForwardingArgs extends RemoteArgs {
     /** Namespace whose forwarding switches to set. Default: the host namespace. Replaces the setting. */
     namespace?: pulumi.Input<string>;
     /** IPv4 forwarding. Default `true`. Updated in place: `ip netns exec NS sysctl -w net.ipv4.ip_forward=1` */

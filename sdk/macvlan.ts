@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
+import { RemoteArgs } from "./connection";
 import { LinuxnetResource } from "./resource";
 import { resourceType as macvlanType } from "../provider/resources/macvlan";
 
-export interface MacvlanArgs {
+export interface MacvlanArgs extends RemoteArgs {
     /**
      * Name of the macvlan link, 1-15 characters of letters, digits, `_`, `.`, `-`. Replaces the link.
      *

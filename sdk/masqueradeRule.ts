@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
+import { RemoteArgs } from "./connection";
 import { LinuxnetResource } from "./resource";
 import { resourceType as masqueradeRuleType } from "../provider/resources/masqueradeRule";
 
-export interface MasqueradeRuleArgs {
+export interface MasqueradeRuleArgs extends RemoteArgs {
     /**
      * Source network to masquerade, IPv4 or IPv6 (ip6tables). Replaces the rule.
      *

@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
+import { RemoteArgs } from "./connection";
 import { LinuxnetResource } from "./resource";
 import { resourceType as namespaceHostType } from "../provider/resources/namespaceHost";
 
-export interface NamespaceHostArgs {
+export interface NamespaceHostArgs extends RemoteArgs {
     /**
      * Name of the host's network namespace. Replaces the host.
      *

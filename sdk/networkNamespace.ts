@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { noteNamespaceResource } from "./config";
+import { RemoteArgs } from "./connection";
 import { LinuxnetResource } from "./resource";
 import { resourceType as networkNamespaceType } from "../provider/resources/networkNamespace";
 
-export interface NetworkNamespaceArgs {
+export interface NetworkNamespaceArgs extends RemoteArgs {
     /**
      * Name of the namespace, a file under /run/netns: 1-64 characters of letters, digits, `_`, `.`
      * and `-`. Replaces the namespace (and everything in it).

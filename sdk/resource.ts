@@ -3,6 +3,8 @@ import { types } from "util";
 import { AnyResourceType, TYPE_MODULE } from "../provider/registry";
 import { INSTANCE_ID, PARENTS } from "../provider/resources/lineage";
 import { registrationProps } from "./config";
+import { RemoteArgs, defaultConnection } from "./connection";
+import { CONNECTION } from "../provider/resources/connection";
 
 /**
  * The base of every resource class in this package: a dynamic resource of the type a class names
@@ -36,6 +38,11 @@ export abstract class LinuxnetResource extends pulumi.dynamic.Resource {
         const props = registrationProps(type, args);
         props[INSTANCE_ID] = undefined;
         props[PARENTS] = parentInstances(props, opts);
+        // Where the object lives; a secret as a whole (it may hold a private key), in the inputs
+        // and, through additionalSecretOutputs, in the outputs the state keeps.
+        const connection = (args as RemoteArgs).connection ?? defaultConnection();
+        props[CONNECTION] = connection === undefined ? undefined : pulumi.secret(connection);
+        opts = { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), CONNECTION] };
         const limit = Error.stackTraceLimit;
         Error.stackTraceLimit = 0;
         try {

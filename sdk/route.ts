@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
+import { RemoteArgs } from "./connection";
 import { LinuxnetResource } from "./resource";
 import { resourceType as routeType } from "../provider/resources/route";
 
-export interface RouteArgs {
+export interface RouteArgs extends RemoteArgs {
     /**
      * `"default"`, a network (`10.0.0.0/8`, `fd00:1::/64`) or a host address. Host bits must be
      * zero. Replaces the route.

@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
+import { RemoteArgs } from "./connection";
 import { LinuxnetResource } from "./resource";
 import { resourceType as tapDeviceType } from "../provider/resources/tapDevice";
 
-export interface TapDeviceArgs {
+export interface TapDeviceArgs extends RemoteArgs {
     /**
      * Device name, 1-15 characters of letters, digits, `_`, `.`, `-`: what a VM's NIC opens
      * (QEMU's `-netdev tap,ifname=NAME`). Replaces the device.

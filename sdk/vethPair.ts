@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
+import { RemoteArgs } from "./connection";
 import { LinuxnetResource } from "./resource";
 import { resourceType as vethPairType } from "../provider/resources/vethPair";
 
-export interface VethPairArgs {
+export interface VethPairArgs extends RemoteArgs {
     /**
      * Name of the first end, 1-15 characters of letters, digits, `_`, `.`, `-`. Replaces the pair.
      *

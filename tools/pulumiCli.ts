@@ -41,6 +41,11 @@ export interface PulumiRequest {
     passphrase: string;
     /** Extra environment for the CLI and, through it, the program and the provider. */
     env?: NodeJS.ProcessEnv;
+    /**
+     * Words before `pulumi` (tests: `["ip", "netns", "exec", WORKSTATION]`, so that the CLI, the
+     * program and the provider run inside a namespace that stands for the user's workstation).
+     */
+    launcher?: string[];
 }
 
 /** One resource step as the engine reported it: what it did to which resource, and which fields differ. */
@@ -282,7 +287,7 @@ export async function runPulumi(request: PulumiRequest, options: { echo?: boolea
     try {
         const { argv, env } = pulumiCommand(request, log.file);
         const started = process.hrtime.bigint();
-        const outcome = await execCli(argv, { cwd: request.dir, env, echo: options.echo });
+        const outcome = await execCli([...(request.launcher ?? []), ...argv], { cwd: request.dir, env, echo: options.echo });
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         const events = readEvents(log.file);
         const summary = summariseEvents(events);

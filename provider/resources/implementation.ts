@@ -9,6 +9,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { KernelObjectError } from "../exec/errors";
 import { Runner, runCommand } from "../exec/run";
 import { isUnknown } from "../validate/fields";
+import { CONNECTION, checkConnection, connectionChange, connectionOf, runnerFor, withoutConnection } from "./connection";
 import { PARENTS, newInstance, parentsOf, parentsReplaced, sameInstance } from "./lineage";
 import { CheckFailure, Schema, checkAgainstSchema, diffAgainstSchema } from "./schema";
 
@@ -122,7 +123,8 @@ function pickInputs(schema: Schema, state: object): Record<string, unknown> {
 }
 
 function knownInputs<I extends BaseInputs, O extends I>(impl: ResourceImplementation<I, O>, news: Record<string, unknown>): I {
-    const { inputs, failures } = checkInputs(impl, news);
+    const { inputs, failures } = checkInputs(impl, withoutConnection(news));
+    failures.push(...checkConnection(news[CONNECTION]).failures);
     if (failures.length) {
         throw invalidInputsError(impl.kind, failures);
     }
@@ -139,11 +141,16 @@ export function toDynamicProvider<I extends BaseInputs, O extends I>(
 ): dynamic.ResourceProvider {
     return {
         check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
-            const { inputs, failures } = checkInputs(impl, news);
+            const { inputs, failures } = checkInputs(impl, withoutConnection(news));
+            const connection = checkConnection(news[CONNECTION]);
+            failures.push(...connection.failures);
             // Each reason already names the field and the value as the program wrote it. With a
             // property, the engine would prefix its own rendering of the value (a table of
             // 99999999999 as {9.9999999999e+10}, a missing gateway as {<nil>}).
-            return Promise.resolve({ inputs: { ...inputs, ...parentsOf(news) }, failures: failures.map((f) => ({ property: "", reason: f.reason })) });
+            return Promise.resolve({
+                inputs: { ...inputs, ...parentsOf(news), ...(connection.connection ? { [CONNECTION]: connection.connection } : {}) },
+                failures: failures.map((f) => ({ property: "", reason: f.reason })),
+            });
         },
 
         diff(_id: string, olds: O, news: I) {
@@ -152,9 +159,10 @@ export function toDynamicProvider<I extends BaseInputs, O extends I>(
             const replaced = parentsReplaced(before, after);
             // Parents first recorded (a state from before lineage): an update stores them.
             const recorded = before[PARENTS] === undefined && after[PARENTS] !== undefined;
+            const connection = connectionChange(before, after);
             return Promise.resolve({
-                changes: decision.changes || replaced || recorded,
-                replaces: replaced ? [...decision.replaces, PARENTS] : decision.replaces,
+                changes: decision.changes || replaced || recorded || connection !== "none",
+                replaces: [...decision.replaces, ...(replaced ? [PARENTS] : []), ...(connection === "host" ? [CONNECTION] : [])],
                 deleteBeforeReplace: decision.deleteBeforeReplace,
             });
         },
@@ -162,8 +170,8 @@ export function toDynamicProvider<I extends BaseInputs, O extends I>(
         async create(news: Record<string, unknown>) {
             const inputs = knownInputs(impl, news);
             try {
-                const { id, outs } = await impl.create(run, inputs);
-                return { id, outs: { ...defined(outs), ...newInstance(), ...parentsOf(news) } };
+                const { id, outs } = await impl.create(runnerFor(news, run), inputs);
+                return { id, outs: { ...defined(outs), ...newInstance(), ...parentsOf(news), ...connectionOf(news) } };
             } catch (err) {
                 throw wrap("create", impl.kind, impl.nameOf(inputs), inputs.namespace, err);
             }
@@ -171,12 +179,16 @@ export function toDynamicProvider<I extends BaseInputs, O extends I>(
 
         async read(id: string, props: O) {
             try {
-                const state = await impl.read(run, props);
+                const state = await impl.read(runnerFor(props, run), withoutConnection(props));
                 if (!state) return {};
                 const lineage = { ...sameInstance(props), ...parentsOf(props) };
                 // Returning the refreshed inputs too makes the next preview diff the program
                 // against what the kernel has, so drift shows on the very field that drifted.
-                return { id, props: { ...defined(state), ...lineage }, inputs: { ...pickInputs(impl.schema, state), ...parentsOf(props) } };
+                return {
+                    id,
+                    props: { ...defined(state), ...lineage, ...connectionOf(props) },
+                    inputs: { ...pickInputs(impl.schema, state), ...parentsOf(props), ...connectionOf(props) },
+                };
             } catch (err) {
                 throw wrap("read", impl.kind, impl.nameOf(props), props.namespace, err);
             }
@@ -186,8 +198,9 @@ export function toDynamicProvider<I extends BaseInputs, O extends I>(
             const inputs = knownInputs(impl, news);
             const { changed } = diffAgainstSchema(impl.schema, olds as Record<string, unknown>, inputs as Record<string, unknown>);
             try {
-                const outs = defined(await impl.update(run, olds, inputs, changed));
-                return { outs: { ...outs, ...sameInstance(olds), ...parentsOf(news) } };
+                // The new connection: only its credentials can differ from the old one's (a new host replaces).
+                const outs = defined(await impl.update(runnerFor(news, run), withoutConnection(olds), inputs, changed));
+                return { outs: { ...outs, ...sameInstance(olds), ...parentsOf(news), ...connectionOf(news) } };
             } catch (err) {
                 throw wrap("update", impl.kind, impl.nameOf(inputs), inputs.namespace, err);
             }
@@ -195,7 +208,7 @@ export function toDynamicProvider<I extends BaseInputs, O extends I>(
 
         async delete(_id: string, props: O) {
             try {
-                await impl.delete(run, props);
+                await impl.delete(runnerFor(props, run), withoutConnection(props));
             } catch (err) {
                 throw wrap("delete", impl.kind, impl.nameOf(props), props.namespace, err);
             }

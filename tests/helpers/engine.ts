@@ -18,7 +18,7 @@ export type RunResult = PulumiResult;
  * `refresh` and `destroy` skip their preview unless `skipPreview: false` (a test does not read
  * it, and it would run the program twice).
  */
-export type RunOptions = Pick<PulumiRequest, "config" | "refresh" | "diff" | "expectNoChanges" | "clearPendingCreates" | "parallel" | "env" | "skipPreview">;
+export type RunOptions = Pick<PulumiRequest, "config" | "refresh" | "diff" | "expectNoChanges" | "clearPendingCreates" | "parallel" | "env" | "skipPreview" | "launcher">;
 
 /** Where a project lives and what its program file is called. */
 export interface ProjectPlace {

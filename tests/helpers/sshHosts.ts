@@ -44,9 +44,21 @@ export class SshLab {
         return lab;
     }
 
-    /** The environment a process needs to reach the hosts from the workstation namespace. */
+    /** The private key every host authorizes unless told otherwise. */
     get clientKey(): string {
         return fs.readFileSync(path.join(this.dir, "client_key"), "utf8");
+    }
+
+    /** Another client key pair (for hosts to authorize, or not). */
+    async newClientKey(name: string): Promise<{ privateKey: string; publicKey: string }> {
+        const file = path.join(this.dir, `${name}_key`);
+        await this.sandbox.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", file]);
+        return { privateKey: fs.readFileSync(file, "utf8"), publicKey: fs.readFileSync(`${file}.pub`, "utf8") };
+    }
+
+    /** The public half of clientKey. */
+    get clientPublicKey(): string {
+        return fs.readFileSync(path.join(this.dir, "client_key.pub"), "utf8");
     }
 
     /** A new host: namespace, veth to the workstation (10.250.N.1 here, .2 there), its own host key and sshd. */
@@ -65,7 +77,7 @@ export class SshLab {
         const dir = path.join(this.dir, name);
         fs.mkdirSync(dir, { mode: 0o700 });
         await run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", path.join(dir, "host_key")]);
-        fs.writeFileSync(path.join(dir, "authorized_keys"), options.authorizedKey ?? fs.readFileSync(path.join(this.dir, "client_key.pub"), "utf8"), { mode: 0o600 });
+        fs.writeFileSync(path.join(dir, "authorized_keys"), options.authorizedKey ?? this.clientPublicKey, { mode: 0o600 });
         fs.writeFileSync(path.join(dir, "sshd_config"), [
             `ListenAddress ${address}`,
             `HostKey ${path.join(dir, "host_key")}`,

@@ -69,9 +69,7 @@ test("a failed command names the command, the host and what the kernel said", as
 });
 
 test("a wrong key, a changed host key and an unreachable host each fail naming the host and why", async () => {
-    const keyFile = `${lab.dir}/other_key`;
-    await sandbox.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", keyFile]);
-    const otherKey = (await import("fs")).readFileSync(keyFile, "utf8");
+    const otherKey = (await lab.newClientKey("other")).privateKey;
     const cases: [string, Runner, RegExp][] = [
         ["wrong key", remoteRunner({ ...host.connection, privateKey: otherKey }), /^ssh root@10\.250\.1\.2:22: the session ended \(exit 255\): .*Permission denied \(publickey\)/s],
         ["changed host key", remoteRunner({ ...host.connection, hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA4SBNHe1FGvBQ1j1qU1kTq0M3Xj0f7N1KZ4ZsQm6W2a" }), /^ssh root@10\.250\.1\.2:22: the session ended \(exit 255\): .*Host key verification failed/s],
