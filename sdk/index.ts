@@ -24,5 +24,7 @@ export { TapDevice } from "./tapDevice";
 export type { TapDeviceArgs } from "./tapDevice";
 export { Macvlan } from "./macvlan";
 export type { MacvlanArgs } from "./macvlan";
+export { Vxlan } from "./vxlan";
+export type { VxlanArgs } from "./vxlan";
 export { hostNamespace } from "./config";
 export type { ConnectionArgs, RemoteArgs } from "./connection";

@@ -164,6 +164,40 @@ export function addMacvlan(parentNamespace: string | undefined, parent: string, 
     );
 }
 
+export interface VxlanOptions {
+    vni: number;
+    remote?: string;
+    group?: string;
+    local?: string;
+    dstport: number;
+    /** The underlay link (needed with a multicast group). */
+    device?: string;
+    learning: boolean;
+    mtu?: number;
+    mac?: string;
+}
+
+/**
+ * `ip [-n NS] link add NAME [mtu M] [address MAC] type vxlan id VNI [remote IP | group IP]
+ * [local IP] [dev DEV] dstport PORT [nolearning]`. The port is always given: without it the
+ * kernel uses Linux's pre-IANA 8472, which no other VXLAN speaker expects.
+ */
+export function addVxlan(namespace: string | undefined, name: string, o: VxlanOptions): string[] {
+    return ipArgv(
+        namespace,
+        "link", "add", name,
+        ...(o.mtu !== undefined ? ["mtu", String(o.mtu)] : []),
+        ...(o.mac !== undefined ? ["address", o.mac] : []),
+        "type", "vxlan", "id", String(o.vni),
+        ...(o.remote !== undefined ? ["remote", o.remote] : []),
+        ...(o.group !== undefined ? ["group", o.group] : []),
+        ...(o.local !== undefined ? ["local", o.local] : []),
+        ...(o.device !== undefined ? ["dev", o.device] : []),
+        "dstport", String(o.dstport),
+        ...(o.learning ? [] : ["nolearning"]),
+    );
+}
+
 /** `ip [-n NS] link set dev NAME type macvlan mode MODE`: the mode in place. */
 export function setMacvlanMode(namespace: string | undefined, name: string, mode: MacvlanMode): string[] {
     return ipArgv(namespace, "link", "set", "dev", name, "type", "macvlan", "mode", mode);

@@ -29,6 +29,18 @@ export interface LinkState {
     tun?: TunState;
     /** For a macvlan: its mode. */
     macvlanMode?: string;
+    /** For a VXLAN device: what `ip link add ... type vxlan` made it. */
+    vxlan?: VxlanState;
+}
+
+export interface VxlanState {
+    vni: number;
+    /** The unicast peer, or the multicast group (with `group`), or neither. */
+    remote?: string;
+    group?: string;
+    local?: string;
+    dstport: number;
+    learning: boolean;
 }
 
 export interface TunState {
@@ -68,6 +80,16 @@ interface RawLink {
             group?: string | number;
             // macvlan
             mode?: string;
+            // vxlan
+            id?: number;
+            remote?: string;
+            remote6?: string;
+            // (group: as for tun, a string here)
+            group6?: string;
+            local?: string;
+            local6?: string;
+            port?: number;
+            learning?: boolean;
         };
     };
 }
@@ -106,6 +128,13 @@ function parseLink(raw: RawLink): LinkState {
         };
     }
     if (info?.info_kind === "macvlan" && data?.mode) link.macvlanMode = data.mode;
+    if (info?.info_kind === "vxlan" && data?.id !== undefined) {
+        const [remote, group, local] = [data.remote ?? data.remote6, typeof data.group === "string" ? data.group : data.group6, data.local ?? data.local6];
+        link.vxlan = {
+            vni: data.id, dstport: data.port ?? 0, learning: data.learning !== false,
+            ...(remote ? { remote } : {}), ...(group ? { group } : {}), ...(local ? { local } : {}),
+        };
+    }
     if (info?.info_kind === "bridge" && data) {
         link.bridge = {
             stp: (data.stp_state ?? 0) !== 0,

@@ -57,6 +57,7 @@ function rawLink(link: LinkState): object {
             } : {}),
             ...(link.tun ? { info_data: { type: link.tun.mode, vnet_hdr: link.tun.vnetHdr, multi_queue: link.tun.multiQueue, persist: link.tun.persist } } : {}),
             ...(link.macvlanMode ? { info_data: { mode: link.macvlanMode } } : {}),
+            ...(link.vxlan ? { info_data: { id: link.vxlan.vni, remote: link.vxlan.remote, group: link.vxlan.group, local: link.vxlan.local, port: link.vxlan.dstport, learning: link.vxlan.learning } } : {}),
         },
     };
 }

@@ -118,6 +118,14 @@ const cases: Record<string, Case> = {
         around: { links: [link("host", "uplink")] },
         itself: { links: [link("ns1", "mv0", { kind: "macvlan", ifindex: 6, mac: "02:00:00:00:00:60", macvlanMode: "bridge" })] },
     },
+    Vxlan: {
+        inputs: { name: "vx42", namespace: "host", vni: 42, remote: "10.250.2.2", local: "10.250.1.2", master: "br0" },
+        news: { name: "vx42", namespace: "host", vni: 42, remote: "10.250.2.2", local: "10.250.1.2", master: "br1", mtu: 1400 },
+        moreNews: [{ name: "vx42", namespace: "host", vni: 42, remote: "10.250.2.2", local: "10.250.1.2", up: false }],
+        outputs: { ifindex: 7, macAddress: "02:00:00:00:00:70" },
+        around: { links: [link("host", "br0", { kind: "bridge" }), link("host", "br1", { kind: "bridge" })] },
+        itself: { links: [link("host", "vx42", { kind: "vxlan", ifindex: 7, mac: "02:00:00:00:00:70", master: "br0", vxlan: { vni: 42, remote: "10.250.2.2", local: "10.250.1.2", dstport: 4789, learning: true } })] },
+    },
     NamespaceHost: {
         inputs: { name: "h1", namespace: "host", hostInterface: "lab1", bridge: "br0", addresses: ["10.10.0.2/24"], gateway: "10.10.0.1" },
         news: { name: "h1", namespace: "host", hostInterface: "lab1", bridge: "br0", addresses: ["10.10.0.3/24"], gateway: "10.10.0.254", mtu: 1400, loopbackUp: false },
