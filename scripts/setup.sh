@@ -18,6 +18,19 @@ started=$SECONDS
 # --- 1. Debian packages -------------------------------------------------------------------
 # util-linux: `unshare`, which gives each killable `pulumi` run of the crash test a PID namespace.
 ensure_debian_packages iproute2 iptables iputils-ping procps kmod util-linux ca-certificates
+# openssh: the tests' simulated lab hosts run Debian's sshd (in namespaces of their own) and the
+# provider reaches remote hosts with ssh. Installing openssh-server must not start an sshd on this
+# machine: a policy-rc.d that refuses every service start is in place for the install only.
+if ! dpkg-query -W -f='${Status}' openssh-server 2>/dev/null | grep -q "install ok installed"; then
+  ours_policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    ours_policy=1
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
+  ensure_debian_packages openssh-server openssh-client
+  if [ -n "$ours_policy" ]; then rm -f /usr/sbin/policy-rc.d; trap - EXIT; fi
+fi
 
 # --- 2. Node.js ---------------------------------------------------------------------------
 if [ "$(system_node_major)" -lt "$NODE_MIN_MAJOR" ] && [ ! -x "$LINUXNET_NODE_BIN/node" ]; then

@@ -7,8 +7,9 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
-import { EngineProject, changeCount } from "../helpers/engine";
+import { EngineProject, RunOptions, changeCount } from "../helpers/engine";
 import { useSandbox } from "../helpers/sandbox";
+import { SshLab } from "../helpers/sshHosts";
 
 const sandbox = useSandbox();
 const EXAMPLES = path.join(__dirname, "../../examples");
@@ -100,6 +101,41 @@ test("vm-lab: a QEMU guest on a tap on the bridge; its neighbour reaches it, it 
     expect(fs.existsSync(pidFile)).toBe(false);
 });
 
+test("two-hosts: two lab hosts over SSH, their bridges joined by VXLAN; host 2's address from another resource", async () => {
+    const lab = await SshLab.create(sandbox);
+    try {
+        const hosts = [await lab.addHost("two-hosts-1"), await lab.addHost("two-hosts-2")];
+        const keyFile = path.join(lab.dir, "client_key");
+        const project = EngineProject.fromDirectory(`example-two-hosts-${sandbox.tag}`, path.join(EXAMPLES, "two-hosts"));
+        const options: RunOptions = {
+            config: {
+                "linuxnet-two-hosts:hosts": JSON.stringify(hosts.map((h) => ({ address: h.address, hostKey: h.connection.hostKey }))),
+                "linuxnet-two-hosts:privateKeyFile": keyFile,
+            },
+            // pulumi runs where the user's workstation would be: the namespace that reaches the hosts.
+            launcher: ["ip", "netns", "exec", lab.workstation],
+        };
+        try {
+            const up = await project.ok("up", options);
+            expect(up.outputs.labAddresses).toEqual(["10.42.0.1/24", "10.42.0.2/24"]);
+            // Across the tunnel: the packets leave host 1 in UDP to host 2, through the workstation.
+            expect(await hosts[0].inside(["ip", "netns", "exec", "lab", "ping", "-c", "1", "-W", "3", "10.42.0.2"])).toContain("1 received");
+            expect(await hosts[1].inside(["ip", "-d", "-j", "link", "show", "dev", "vx42"])).toContain(`"remote":"${hosts[0].address}"`);
+            expect(changeCount((await project.ok("preview", { ...options, refresh: true })).changeSummary)).toBe(0);
+            await project.ok("destroy", options);
+            for (const host of hosts) {
+                expect(await host.inside(["ip", "netns", "list"])).toBe("");
+                expect(await host.inside(["ip", "-o", "link", "show"])).not.toMatch(/br0|vx42|lab0/);
+            }
+        } finally {
+            await project.run("destroy", options);
+            project.remove();
+        }
+    } finally {
+        await lab.close();
+    }
+});
+
 /**
  * The commands each example's README gives (the `<!-- commands: up -->` and `<!-- commands:
  * destroy -->` blocks), run as written by bash in a copy of the example: the copy's `cd` line is
@@ -118,12 +154,39 @@ function readmeCommands(example: string, which: "up" | "destroy"): string {
         .join("\n");
 }
 
-const readmeSettings: Record<string, (host: string) => Record<string, string>> = {
-    "veth-pair": () => ({ "linuxnet-veth-pair:left": sandbox.name("readme-left"), "linuxnet-veth-pair:right": sandbox.name("readme-right") }),
-    router: () => ({ "linuxnet-router:prefix": sandbox.name("readme-") }),
-    lab: (host) => ({ "linuxnet-lab:namespacePrefix": sandbox.name("readme-lab"), "linuxnet:hostNamespace": host }),
-    "with-command": () => ({ "linuxnet-with-command:prefix": sandbox.name("readme-") }),
-    "vm-lab": () => ({ "linuxnet-vm-lab:prefix": sandbox.name("readme-") }),
+/** Where an example's README commands run, and how the test sees what they made. */
+interface ReadmeSetting {
+    settings: Record<string, string>;
+    /** Words before `bash` (the workstation namespace, for examples that reach SSH hosts). */
+    launcher?: string[];
+    /** The namespaces the example made (it must make some, and leave none after destroy). */
+    made(): Promise<string[]>;
+    close?(): Promise<void>;
+}
+
+/** Namespaces of this test with "readme-" in their name, but not the sandbox host. */
+const readmeNamespaces = (host: string) => async () => (await sandbox.namespaces()).filter((n) => n.includes("readme-") && n !== host);
+
+const readmeSettings: Record<string, (host: string) => Promise<ReadmeSetting>> = {
+    "veth-pair": async (host) => ({ settings: { "linuxnet-veth-pair:left": sandbox.name("readme-left"), "linuxnet-veth-pair:right": sandbox.name("readme-right") }, made: readmeNamespaces(host) }),
+    router: async (host) => ({ settings: { "linuxnet-router:prefix": sandbox.name("readme-") }, made: readmeNamespaces(host) }),
+    lab: async (host) => ({ settings: { "linuxnet-lab:namespacePrefix": sandbox.name("readme-lab"), "linuxnet:hostNamespace": host }, made: readmeNamespaces(host) }),
+    "with-command": async (host) => ({ settings: { "linuxnet-with-command:prefix": sandbox.name("readme-") }, made: readmeNamespaces(host) }),
+    "vm-lab": async (host) => ({ settings: { "linuxnet-vm-lab:prefix": sandbox.name("readme-") }, made: readmeNamespaces(host) }),
+    // Two simulated SSH hosts; the commands run in the namespace that reaches them.
+    "two-hosts": async () => {
+        const lab = await SshLab.create(sandbox);
+        const hosts = [await lab.addHost("readme-ssh-1"), await lab.addHost("readme-ssh-2")];
+        return {
+            settings: {
+                "linuxnet-two-hosts:hosts": JSON.stringify(hosts.map((h) => ({ address: h.address, hostKey: h.connection.hostKey }))),
+                "linuxnet-two-hosts:privateKeyFile": path.join(lab.dir, "client_key"),
+            },
+            launcher: ["ip", "netns", "exec", lab.workstation],
+            made: async () => (await Promise.all(hosts.map((h) => h.inside(["ip", "netns", "list"])))).join("").split("\n").filter(Boolean),
+            close: () => lab.close(),
+        };
+    },
 };
 
 test.each(Object.keys(readmeSettings))("examples/%s: the README's own commands bring it up and tear it down", async (example) => {
@@ -131,22 +194,24 @@ test.each(Object.keys(readmeSettings))("examples/%s: the README's own commands b
     const dir = path.join(EXAMPLES, "../tests/.work", `readme-${example}-${sandbox.tag}`);
     fs.rmSync(dir, { recursive: true, force: true });
     fs.cpSync(path.join(EXAMPLES, example), dir, { recursive: true, filter: (f) => !/\.pulumi-state|Pulumi\.[^/]*\.yaml$/.test(f) || f.endsWith("/Pulumi.yaml") });
-    const settings = Object.entries(readmeSettings[example](host)).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`);
+    const setting = await readmeSettings[example](host);
+    const settings = Object.entries(setting.settings).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`);
     fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), `config:\n${settings.join("\n")}\n`);
     // `pulumi up` asks before it changes anything; a person answers yes, the test says so up front.
     const env = { ...process.env, NODE_OPTIONS: "", PULUMI_SKIP_CONFIRMATIONS: "true" };
-    const bash = (script: string) => run("bash", ["-euo", "pipefail", "-c", script], { cwd: dir, env, maxBuffer: 32 << 20 });
+    const [shell, ...shellArgs] = [...(setting.launcher ?? []), "bash", "-euo", "pipefail", "-c"];
+    const bash = (script: string) => run(shell, [...shellArgs, script], { cwd: dir, env, maxBuffer: 32 << 20 });
     try {
         const up = readmeCommands(example, "up");
         await bash(up);
-        const made = async () => (await sandbox.namespaces()).filter((n) => n.includes("readme-") && n !== host);
-        expect((await made()).length).toBeGreaterThan(0);
+        expect((await setting.made()).length).toBeGreaterThan(0);
         // The destroy block runs in the shell the up block set up (PATH, backend, passphrase), as in a user's terminal.
         const shellSetup = up.split("\n").filter((line) => /^(\. |export |mkdir )/.test(line));
         await bash([...shellSetup, readmeCommands(example, "destroy")].join("\n"));
-        expect(await made()).toEqual([]);
+        expect(await setting.made()).toEqual([]);
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
         await sandbox.run(["ip", "netns", "delete", host]);
+        await setting.close?.();
     }
 });

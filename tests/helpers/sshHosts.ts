@@ -1,7 +1,7 @@
 /**
  * Simulated lab hosts with real SSH servers, none of it in the machine's root namespace: a
  * "workstation" namespace (where ssh, or `pulumi` itself, runs) joined by a veth pair to each
- * host namespace, and in each host Debian's `sshd` in a mount namespace of its own with a private
+ * host namespace (and routing between them, so the hosts reach each other too), and in each host Debian's `sshd` in a mount namespace of its own with a private
  * /run/netns, so namespaces made over SSH exist only inside that host and vanish with it.
  * Host and client keys are made per test file; the known host key is pinned, never trusted on
  * first sight.
@@ -73,6 +73,9 @@ export class SshLab {
         await run(["ip", "-n", this.workstation, "link", "set", "dev", wsEnd, "up"]);
         await run(["ip", "-n", namespace, "addr", "add", `${address}/30`, "dev", hostEnd]);
         await run(["ip", "-n", namespace, "link", "set", "dev", hostEnd, "up"]);
+        // The hosts reach each other through the workstation, which forwards (their underlay).
+        await run(["ip", "-n", namespace, "route", "add", "default", "via", wsAddress]);
+        await run(["ip", "netns", "exec", this.workstation, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1"]);
 
         const dir = path.join(this.dir, name);
         fs.mkdirSync(dir, { mode: 0o700 });
