@@ -326,7 +326,7 @@ export interface KillableRun {
 export function startKillable(request: PulumiRequest): KillableRun {
     const log = eventLogFile();
     const { argv, env } = pulumiCommand(request, log.file);
-    const child = spawn("unshare", ["--pid", "--fork", "--kill-child", "--", ...argv], { cwd: request.dir, env, stdio: "ignore" });
+    const child = spawn("unshare", ["--pid", "--fork", "--kill-child", "--", ...(request.launcher ?? []), ...argv], { cwd: request.dir, env, stdio: "ignore" });
     const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
     exited.then(() => log.done(), () => log.done());
     return {
