@@ -5,7 +5,7 @@
  * (VNI, peer or group, local address, port, underlay device, learning) replaces the device when
  * changed; MTU, MAC, the bridge it is a port of and up/down change in place.
  */
-import { addVxlan } from "../commands/link";
+import { VxlanOptions, addVxlan } from "../commands/link";
 import { LinkState } from "../parse/link";
 import * as t from "../validate/fields";
 import { ParsedIp, parseIp } from "../validate/ip";
@@ -13,15 +13,8 @@ import { ResourceImplementation } from "./implementation";
 import { CheckFailure } from "./schema";
 import { LinkInputs, LinkOutputs, linkIdentityFields, linkSettingFields, singleLink } from "./singleLink";
 
-export interface VxlanInputs extends LinkInputs {
-    vni: number;
-    remote?: string;
-    group?: string;
-    local?: string;
-    dstport: number;
-    device?: string;
-    learning: boolean;
-}
+/** A link's inputs and what `link add ... type vxlan` takes (commands/link.ts). */
+export interface VxlanInputs extends LinkInputs, VxlanOptions {}
 
 export interface VxlanState extends VxlanInputs, LinkOutputs {}
 
