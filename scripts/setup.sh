@@ -17,7 +17,8 @@ started=$SECONDS
 
 # --- 1. Debian packages -------------------------------------------------------------------
 # util-linux: `unshare`, which gives each killable `pulumi` run of the crash test a PID namespace.
-ensure_debian_packages iproute2 iptables iputils-ping procps kmod util-linux ca-certificates
+# sudo: `connection.become`, tested with a non-root user on the simulated SSH hosts.
+ensure_debian_packages iproute2 iptables iputils-ping procps kmod util-linux ca-certificates sudo
 # openssh: the tests' simulated lab hosts run Debian's sshd (in namespaces of their own) and the
 # provider reaches remote hosts with ssh. Installing openssh-server must not start an sshd on this
 # machine: a policy-rc.d that refuses every service start is in place for the install only.

@@ -12,8 +12,11 @@ import * as pulumi from "@pulumi/pulumi";
  * ```
  */
 export interface ConnectionArgs {
-    /** Host name or address. A different host is a different object: changing it replaces the resource. */
-    host: pulumi.Input<string>;
+    /**
+     * Host name or address. A different host is a different object: changing it replaces the
+     * resource. Without it, the connection is this machine (with `become`).
+     */
+    host?: pulumi.Input<string>;
     /** SSH port. Default 22. Changing it replaces the resource. */
     port?: pulumi.Input<number>;
     /** User to log in as. Default `root`. Updated in place (nothing changes in the kernel). */
@@ -31,6 +34,12 @@ export interface ConnectionArgs {
      * Default: the user's `~/.ssh/known_hosts` must know the host. Updated in place.
      */
     hostKey?: pulumi.Input<string>;
+    /**
+     * `"sudo"`: run the kernel commands as `sudo -n -- ip ...` (and `iptables`, `sysctl`), for a
+     * user who is not root, on the host or, without `host`, on this machine. sudo must allow them
+     * without a password (README: the sudoers line); it is never given one. Updated in place.
+     */
+    become?: pulumi.Input<"sudo">;
 }
 
 /** The `connection` argument every resource takes. */

@@ -26,7 +26,7 @@ export async function isHalfMadeNamespace(run: Runner, name: string): Promise<bo
 }
 
 async function namespaceFile(run: Runner, name: string): Promise<{ inode: number; mounted: boolean } | undefined> {
-    const [dir, file] = run.target ? await statRemote(run, [NETNS_DIR, `${NETNS_DIR}/${name}`]) : await Promise.all([statLocal(NETNS_DIR), statLocal(`${NETNS_DIR}/${name}`)]);
+    const [dir, file] = run.target ? await statRemote(run.plain ?? run, [NETNS_DIR, `${NETNS_DIR}/${name}`]) : await Promise.all([statLocal(NETNS_DIR), statLocal(`${NETNS_DIR}/${name}`)]);
     return file && { inode: file.ino, mounted: file.dev !== dir?.dev };
 }
 

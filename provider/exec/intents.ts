@@ -9,11 +9,19 @@
  * A reboot clears both /run and the namespaces, so the journal never outlives what it describes.
  */
 import { promises as fs } from "fs";
+import * as os from "os";
 import * as path from "path";
 import { Runner } from "./run";
 
+/**
+ * /run/pulumi-linuxnet/intents for root; a user who reaches the kernel through sudo keeps it in
+ * their own runtime directory (also tmpfs, also cleared by a reboot), or under /tmp.
+ */
 function journalDir(): string {
-    return process.env.LINUXNET_INTENT_DIR ?? "/run/pulumi-linuxnet/intents";
+    if (process.env.LINUXNET_INTENT_DIR) return process.env.LINUXNET_INTENT_DIR;
+    const uid = process.getuid?.() ?? 0;
+    if (uid === 0) return "/run/pulumi-linuxnet/intents";
+    return path.join(process.env.XDG_RUNTIME_DIR ?? os.tmpdir(), `pulumi-linuxnet-${uid}`, "intents");
 }
 
 /**

@@ -18,6 +18,8 @@ export interface Runner {
      * messages, and part of what identifies a kernel object (its creation intents; see intents.ts).
      */
     readonly target?: string;
+    /** The same place without `sudo` (see ssh.ts throughSudo): for reads that need no root. */
+    readonly plain?: Runner;
 }
 
 /** No command the provider runs should take long; a hung one must not hang `pulumi up` forever. */

@@ -28,15 +28,30 @@ export interface Connection {
     agentSocket?: string;
     /** The host's public key as `ssh-keyscan` or a host's `/etc/ssh/ssh_host_*_key.pub` shows it ("ssh-ed25519 AAAA..."). */
     hostKey?: string;
+    /** "sudo": every kernel command runs as `sudo -n -- COMMAND` (for a user who is not root). */
+    become?: "sudo";
+}
+
+/** A connection to another machine (one with a host; without one it only says how to become root here). */
+export type RemoteConnection = Connection & { host: string };
+
+/**
+ * `run`, with every command through `sudo -n --` (never a password prompt: sudo refuses instead,
+ * and its "a password is required" reaches the error). `plain` keeps the unprivileged runner for
+ * reads that need no root (exec/files.ts), so sudo is asked for the kernel tools alone.
+ */
+export function throughSudo(run: Runner): Runner {
+    const sudo = (argv: readonly string[], input?: string) => run(["sudo", "-n", "--", ...argv], input);
+    return Object.assign(sudo, { target: run.target, plain: run });
 }
 
 /** How a Connection is named in messages and journals: `ssh root@10.0.0.2:22`. */
-export function describeConnection(c: Connection): string {
+export function describeConnection(c: RemoteConnection): string {
     return `ssh ${c.user ?? "root"}@${c.host}:${c.port ?? 22}`;
 }
 
 /** The known_hosts line that pins `hostKey` for the host (OpenSSH writes non-22 ports as `[host]:port`). */
-export function knownHostsLine(c: Connection): string {
+export function knownHostsLine(c: RemoteConnection): string {
     const name = (c.port ?? 22) === 22 ? c.host : `[${c.host}]:${c.port}`;
     return `${name} ${(c.hostKey ?? "").trim()}\n`;
 }
@@ -48,7 +63,7 @@ export interface SshFiles {
 }
 
 /** The `ssh` command line that opens a shell on the host for a command session. */
-export function sshArgv(c: Connection, files: SshFiles): string[] {
+export function sshArgv(c: RemoteConnection, files: SshFiles): string[] {
     const options = [
         "BatchMode=yes",
         "StrictHostKeyChecking=yes",
@@ -81,7 +96,7 @@ function launchPrefix(): string[] {
 
 const sessions = new Map<string, Session>();
 
-function sessionKey(c: Connection): string {
+function sessionKey(c: RemoteConnection): string {
     const secret = c.privateKey ? createHash("sha256").update(c.privateKey).digest("hex") : "";
     return JSON.stringify([c.host, c.port ?? 22, c.user ?? "root", c.hostKey ?? "", c.agentSocket ?? "", secret]);
 }
@@ -91,7 +106,7 @@ function sessionKey(c: Connection): string {
  * key files it needs, removed again once the session is up or has failed); later commands reuse
  * it; a session that ended is opened afresh by the next command.
  */
-export function remoteRunner(c: Connection): Runner {
+export function remoteRunner(c: RemoteConnection): Runner {
     const target = describeConnection(c);
     const session = async (): Promise<Session> => {
         const key = sessionKey(c);
@@ -110,8 +125,8 @@ export function remoteRunner(c: Connection): Runner {
         await s.ready;
         return s;
     };
-    const run = async (argv: readonly string[], input?: string) => (await session()).run(argv, input);
-    return Object.assign(run, { target });
+    const run = Object.assign(async (argv: readonly string[], input?: string) => (await session()).run(argv, input), { target });
+    return c.become === "sudo" ? throughSudo(run) : run;
 }
 
 /** Ends every session (tests; the provider process's exit ends them anyway). */

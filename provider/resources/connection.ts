@@ -7,14 +7,14 @@
  * Which host is identity (a different host is a different object: replace); how we log in is not
  * (new credentials for the same host change nothing in the kernel: update).
  */
-import { Connection, remoteRunner } from "../exec/ssh";
+import { Connection, remoteRunner, throughSudo } from "../exec/ssh";
 import { Runner } from "../exec/run";
 import { isUnknown } from "../validate/fields";
 import { CheckFailure } from "./schema";
 
 export const CONNECTION = "connection";
 
-const FIELDS = ["host", "port", "user", "privateKey", "agentSocket", "hostKey"] as const;
+const FIELDS = ["host", "port", "user", "privateKey", "agentSocket", "hostKey", "become"] as const;
 
 /** Why each field's value is bad, or undefined. */
 const problems: Record<(typeof FIELDS)[number], (v: unknown) => string | undefined> = {
@@ -24,6 +24,7 @@ const problems: Record<(typeof FIELDS)[number], (v: unknown) => string | undefin
     user: (v) => (typeof v === "string" && /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/.test(v) ? undefined : "is not a user name"),
     privateKey: (v) => (typeof v === "string" && /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(v) ? undefined : "is not a private key (the text of an OpenSSH or PEM key file)"),
     agentSocket: (v) => (typeof v === "string" && v.startsWith("/") && !v.includes("\n") ? undefined : "must be the absolute path of an ssh-agent socket"),
+    become: (v) => (v === "sudo" ? undefined : 'must be "sudo"'),
     hostKey: (v) => (typeof v === "string" && /^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp(256|384|521)|sk-\S+) [A-Za-z0-9+/=]+$/.test(v.trim()) ? undefined : 'is not a public host key ("ssh-ed25519 AAAA...", as in a host\'s /etc/ssh/ssh_host_*_key.pub)'),
 };
 
@@ -37,7 +38,10 @@ export function checkConnection(value: unknown): { connection?: Connection; fail
     if (typeof value !== "object" || Array.isArray(value)) return { failures: [{ property: CONNECTION, reason: `connection must be an object with a host (got ${JSON.stringify(value)})` }] };
     const given = value as Record<string, unknown>;
     const failures: CheckFailure[] = [];
-    if (given.host === undefined) failures.push({ property: CONNECTION, reason: "connection.host is required" });
+    // Without a host, a connection only says how to become root on this machine.
+    if (given.host === undefined && given.become === undefined) failures.push({ property: CONNECTION, reason: "connection.host is required (or become, for this machine)" });
+    const remoteOnly = ["port", "user", "privateKey", "agentSocket", "hostKey"].filter((f) => given[f] !== undefined);
+    if (given.host === undefined && remoteOnly.length) failures.push({ property: CONNECTION, reason: `connection.${remoteOnly[0]} needs connection.host` });
     for (const [field, v] of Object.entries(given)) {
         if (!(FIELDS as readonly string[]).includes(field)) {
             failures.push({ property: CONNECTION, reason: `connection.${field} is not a known property (known: ${FIELDS.join(", ")})` });
@@ -55,7 +59,7 @@ export function checkConnection(value: unknown): { connection?: Connection; fail
 
 /** The host the object lives on, as identity: "" for this machine. */
 function hostOf(c: Connection | undefined): string {
-    return c ? `${c.host}:${c.port ?? 22}` : "";
+    return c?.host ? `${c.host}:${c.port ?? 22}` : "";
 }
 
 /** How the connection changed between the state and the program: a new host replaces, new credentials update. */
@@ -78,7 +82,8 @@ export function withoutConnection<T extends object>(news: T): T {
 /** The runner for an object: on its connection's host, or `local` when it has none. */
 export function runnerFor(props: object, local: Runner): Runner {
     const c = (props as Record<string, unknown>)[CONNECTION] as Connection | undefined;
-    return c ? remoteRunner(c) : local;
+    if (c?.host !== undefined) return remoteRunner({ ...c, host: c.host });
+    return c?.become === "sudo" ? throughSudo(local) : local;
 }
 
 /** The connection field of a state or inputs, to carry into the next ones. */

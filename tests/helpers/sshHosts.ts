@@ -8,9 +8,16 @@
  */
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { Connection } from "../../provider/exec/ssh";
 import { Sandbox } from "./sandbox";
+
+/** The hosts' user whom sudo lets run the kernel tools, and one it refuses. */
+export const NON_ROOT = "linuxnet-lab";
+export const NO_SUDO = "linuxnet-nosudo";
+/** The README's sudoers rule: the tools pulumi-linuxnet runs, as root, without a password. */
+export const SUDOERS_RULE = "ALL=(root) NOPASSWD: /usr/sbin/ip, /usr/sbin/iptables, /usr/sbin/ip6tables, /usr/sbin/sysctl";
 
 export interface SshHost {
     /** The host's namespace (its network; its /run/netns is private to sshd's mount namespace). */
@@ -32,10 +39,13 @@ export class SshLab {
 
     private constructor(private readonly sandbox: Sandbox, workstation: string) {
         this.workstation = workstation;
-        // Under tests/.work with the sandbox prefix in its path, so the leak check sees a surviving sshd.
-        this.dir = path.join(__dirname, "../.work", `ssh-${sandbox.prefix}`);
+        // With the sandbox prefix in its path, so the leak check sees a surviving sshd; under /tmp,
+        // which the hosts' non-root users can traverse (tests/.work is private to root).
+        this.dir = path.join(os.tmpdir(), `linuxnet-ssh-${sandbox.prefix}`);
         fs.rmSync(this.dir, { recursive: true, force: true });
-        fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+        // Traversable (not listable) by the hosts' non-root users, whose sshd reads their
+        // authorized_keys as them; the private keys inside stay 0600.
+        fs.mkdirSync(this.dir, { recursive: true, mode: 0o711 });
     }
 
     static async create(sandbox: Sandbox): Promise<SshLab> {
@@ -78,14 +88,15 @@ export class SshLab {
         await run(["ip", "netns", "exec", this.workstation, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1"]);
 
         const dir = path.join(this.dir, name);
-        fs.mkdirSync(dir, { mode: 0o700 });
+        fs.mkdirSync(dir, { mode: 0o711 });
         await run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", path.join(dir, "host_key")]);
-        fs.writeFileSync(path.join(dir, "authorized_keys"), options.authorizedKey ?? this.clientPublicKey, { mode: 0o600 });
+        fs.writeFileSync(path.join(dir, "authorized_keys"), options.authorizedKey ?? this.clientPublicKey, { mode: 0o644 });
         fs.writeFileSync(path.join(dir, "sshd_config"), [
             `ListenAddress ${address}`,
             `HostKey ${path.join(dir, "host_key")}`,
             `AuthorizedKeysFile ${path.join(dir, "authorized_keys")}`,
             "PermitRootLogin prohibit-password",
+            `AllowUsers root ${NON_ROOT} ${NO_SUDO}`,
             "PasswordAuthentication no",
             "KbdInteractiveAuthentication no",
             "UsePAM no",
@@ -96,9 +107,18 @@ export class SshLab {
             "",
         ].join("\n"));
         fs.mkdirSync("/run/sshd", { recursive: true }); // sshd's privilege separation directory
+        // Two users who are not root, seen only inside this host (its own /etc/passwd, /etc/shadow
+        // and /etc/sudoers.d, bind-mounted in its mount namespace): one that sudo lets run the
+        // kernel tools without a password (the README's sudoers line), one that sudo refuses.
+        fs.writeFileSync(path.join(dir, "passwd"), `${fs.readFileSync("/etc/passwd", "utf8")}${NON_ROOT}:x:4242:4242::/tmp:/bin/sh\n${NO_SUDO}:x:4243:4243::/tmp:/bin/sh\n`);
+        fs.writeFileSync(path.join(dir, "shadow"), `${fs.readFileSync("/etc/shadow", "utf8")}${NON_ROOT}:*:20000:0:99999:7:::\n${NO_SUDO}:*:20000:0:99999:7:::\n`, { mode: 0o640 });
+        fs.mkdirSync(path.join(dir, "sudoers.d"), { mode: 0o755 });
+        fs.writeFileSync(path.join(dir, "sudoers.d", "linuxnet"), `${NON_ROOT} ${SUDOERS_RULE}\n`, { mode: 0o440 });
         // The recipe from design.md: the host's network, a mount namespace of its own, a private /run/netns.
         const daemon = spawn("nsenter", [`--net=/run/netns/${namespace}`, "unshare", "-m", "--propagation", "private", "sh", "-c",
-            'mount -t tmpfs tmpfs /run/netns && exec /usr/sbin/sshd -D -e -f "$1"', "sshd", path.join(dir, "sshd_config")], { stdio: ["ignore", "ignore", "pipe"] });
+            'mount -t tmpfs tmpfs /run/netns && mount --bind "$2/passwd" /etc/passwd && mount --bind "$2/shadow" /etc/shadow && ' +
+            'mount --bind "$2/sudoers.d" /etc/sudoers.d && exec /usr/sbin/sshd -D -e -f "$1"',
+            "sshd", path.join(dir, "sshd_config"), dir], { stdio: ["ignore", "ignore", "pipe"] });
         let log = "";
         daemon.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
         this.daemons.push(daemon);

@@ -5,12 +5,13 @@
  * nothing.
  */
 import { providers } from "../../provider";
-import { Runner } from "../../provider/exec/run";
+import { Runner, runCommand } from "../../provider/exec/run";
+import { runnerFor } from "../../provider/resources/connection";
 import { BaseInputs } from "../../provider/resources/implementation";
 import { closeAllSessions, remoteRunner } from "../../provider/exec/ssh";
 import { resourceType } from "../../provider/registry";
 import { useSandbox } from "../helpers/sandbox";
-import { SshHost, SshLab } from "../helpers/sshHosts";
+import { NON_ROOT, NO_SUDO, SshHost, SshLab } from "../helpers/sshHosts";
 
 const sandbox = useSandbox();
 let lab: SshLab;
@@ -77,4 +78,38 @@ test("a wrong key, a changed host key and an unreachable host each fail naming t
         ["unreachable host", remoteRunner({ ...host.connection, host: "10.250.99.2" }), /^ssh root@10\.250\.99\.2:22: the session ended \(exit 255\): .*(Network is unreachable|No route to host|timed out)/s],
     ];
     for (const [, run, message] of cases) await expect(run(["true"])).rejects.toThrow(message);
+});
+
+describe("a user who is not root, through sudo", () => {
+    test("builds the walkthrough's objects with `sudo -n` for the kernel tools alone (the README's sudoers rule)", async () => {
+        const run = remoteRunner({ ...host.connection, user: NON_ROOT, become: "sudo" });
+        expect((await run.plain!(["id", "-un"])).trim()).toBe(NON_ROOT);
+        const ns = await create(run, "NetworkNamespace", { name: "sudo-ns" });
+        await create(run, "Bridge", { name: "sudo-br" });
+        await create(run, "VethPair", { name: "sveth", namespace: "sudo-ns", peerName: "sveth-br", peerMaster: "sudo-br" });
+        await create(run, "Address", { namespace: "sudo-ns", device: "sveth", address: "10.61.0.2/24" });
+        await create(run, "MasqueradeRule", { source: "10.61.0.0/24" });
+        await create(run, "IpForwarding", {});
+        expect(await host.inside(["ip", "-n", "sudo-ns", "-j", "addr", "show", "dev", "sveth"])).toContain("10.61.0.2");
+        expect(await host.inside(["iptables", "-w", "-t", "nat", "-S", "POSTROUTING"])).toContain("-s 10.61.0.0/24");
+        await resourceType("NetworkNamespace").delete(run, ns);
+        expect(await host.inside(["ip", "netns", "list"])).not.toContain("sudo-ns");
+    });
+
+    test("sudo that asks for a password fails naming the host, the command and why, and nothing is made", async () => {
+        const run = remoteRunner({ ...host.connection, user: NO_SUDO, become: "sudo" });
+        await expect(create(run, "NetworkNamespace", { name: "refused-ns" })).rejects.toThrow(
+            new RegExp(`\`sudo -n -- ip netns add refused-ns\` on ssh ${NO_SUDO}@10\\.250\\.1\\.2:22 failed \\(exit 1\\): sudo: a password is required`),
+        );
+        expect(await host.inside(["ip", "netns", "list"])).not.toContain("refused-ns");
+    });
+
+    test("without a host, become: sudo runs the same commands on this machine through sudo", async () => {
+        const ns = sandbox.name("local-sudo");
+        const run = runnerFor({ connection: { become: "sudo" } }, runCommand);
+        await create(run, "NetworkNamespace", { name: ns });
+        expect(await sandbox.namespaces()).toContain(ns);
+        expect(process.env.LINUXNET_COMMAND_LOG).toBeUndefined(); // (the argv is checked in the unit test)
+        await runCommand(["ip", "netns", "delete", ns]);
+    });
 });
