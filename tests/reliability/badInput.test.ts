@@ -84,7 +84,8 @@ test(`${cases.length} bad inputs fail with the field and value named, and the ke
         }),
     );
     for (const project of slots) project.remove();
-    const unchanged = (await kernelSnapshot(host)) === before;
+    const after = await kernelSnapshot(host);
+    const unchanged = after === before;
     report({
         category: "bad input",
         tried: cases.length,
@@ -93,5 +94,8 @@ test(`${cases.length} bad inputs fail with the field and value named, and the ke
         notes: [`${cases.filter((c) => c.late).length} of them with values known only at apply time`],
     });
     expect(results).toEqual([]);
-    expect(unchanged).toBe(true);
+    // On a difference, the first line that differs, to say what changed.
+    const [was, is] = [before.split("\n"), after.split("\n")];
+    const line = was.findIndex((l, i) => l !== is[i]);
+    expect(unchanged ? "" : `snapshot line ${line}: was ${was[line]?.slice(0, 400)}\nnow ${is[line]?.slice(0, 400)}`).toBe("");
 });
