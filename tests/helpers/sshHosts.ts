@@ -31,6 +31,8 @@ export interface SshHost {
     inside(argv: string[]): Promise<string>;
 }
 
+let labsMade = 0;
+
 export class SshLab {
     readonly workstation: string;
     readonly dir: string;
@@ -41,7 +43,7 @@ export class SshLab {
         this.workstation = workstation;
         // With the sandbox prefix in its path, so the leak check sees a surviving sshd; under /tmp,
         // which the hosts' non-root users can traverse (tests/.work is private to root).
-        this.dir = path.join(os.tmpdir(), `linuxnet-ssh-${sandbox.prefix}`);
+        this.dir = path.join(os.tmpdir(), `linuxnet-ssh-${workstation}`);
         fs.rmSync(this.dir, { recursive: true, force: true });
         // Traversable (not listable) by the hosts' non-root users, whose sshd reads their
         // authorized_keys as them; the private keys inside stay 0600.
@@ -49,7 +51,8 @@ export class SshLab {
     }
 
     static async create(sandbox: Sandbox): Promise<SshLab> {
-        const lab = new SshLab(sandbox, await sandbox.namespace("ws"));
+        // Several labs of one test file each have a workstation (and files) of their own.
+        const lab = new SshLab(sandbox, await sandbox.namespace(`ws${++labsMade}`));
         await sandbox.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "linuxnet-test", "-f", path.join(lab.dir, "client_key")]);
         return lab;
     }
