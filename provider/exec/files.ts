@@ -44,10 +44,15 @@ async function statLocal(file: string): Promise<Stat | undefined> {
     }
 }
 
-/** One `stat` for all files; a missing one prints nothing (stat exits 1 but still reports the others). */
+/**
+ * One command for all files: "-" for a file that does not exist; any other failure (no `stat` on
+ * the host, a permission) fails the command, so that it is never taken for "absent".
+ */
 async function statRemote(run: Runner, files: string[]): Promise<(Stat | undefined)[]> {
-    const out = await run(["sh", "-c", 'for f in "$@"; do stat -c "%d %i" "$f" 2>/dev/null || echo -; done', "stat", ...files]);
-    return out.trim().split("\n").map((line) => {
+    const out = await run(["sh", "-c", 'for f in "$@"; do if [ -e "$f" ]; then stat -c "%d %i" "$f" || exit 1; else echo -; fi; done', "stat", ...files]);
+    const lines = out.trim().split("\n");
+    if (lines.length !== files.length) throw new Error(`unexpected answer to stat of ${files.join(" ")}: ${JSON.stringify(out)}`);
+    return lines.map((line) => {
         const [dev, ino] = line.split(" ").map(Number);
         return line === "-" ? undefined : { dev, ino };
     });

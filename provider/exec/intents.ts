@@ -12,6 +12,7 @@ import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Runner } from "./run";
+import { SessionError } from "./session";
 
 /**
  * /run/pulumi-linuxnet/intents for root; a user who reaches the kernel through sudo keeps it in
@@ -25,6 +26,22 @@ function journalDir(): string {
 }
 
 /**
+ * Outside /run (a user's journal under /tmp), the directory must be this user's own and private:
+ * anyone else able to plant an intent there could make us adopt, and later delete, their object.
+ */
+async function assertOwnJournal(): Promise<void> {
+    const uid = process.getuid?.() ?? 0;
+    if (uid === 0) return;
+    const dir = journalDir();
+    for (const d of [dir, path.dirname(dir)]) {
+        const stat = await fs.lstat(d);
+        if (!stat.isDirectory() || stat.uid !== uid || (stat.mode & 0o077) !== 0) {
+            throw new Error(`the creation journal ${dir} must be in a directory of uid ${uid} that no one else can write or read (${d} is not; set LINUXNET_INTENT_DIR or XDG_RUNTIME_DIR to one)`);
+        }
+    }
+}
+
+/**
  * One file per object; names are validated (`[A-Za-z0-9_.-]`), so they are safe in a file name.
  * An object on a remote host (`target`) has its intents here too, under the host's name: the
  * journal belongs to the machine whose provider may crash, which is this one.
@@ -35,7 +52,8 @@ function intentFile(kind: string, namespace: string | undefined, name: string, t
 }
 
 export async function recordIntent(kind: string, namespace: string | undefined, name: string, target?: string): Promise<void> {
-    await fs.mkdir(journalDir(), { recursive: true });
+    await fs.mkdir(journalDir(), { recursive: true, mode: 0o700 });
+    await assertOwnJournal();
     await fs.writeFile(intentFile(kind, namespace, name, target), `${process.pid} ${new Date().toISOString()}\n`);
 }
 
@@ -103,14 +121,16 @@ export async function withUndo<T>(work: (undo: Undo) => Promise<T>): Promise<T> 
  * run in its window — so it can treat an unmarked object of that name as its own.
  */
 export async function withCreationIntent<T>(run: Runner, kind: string, namespace: string | undefined, name: string, create: (intended: boolean) => Promise<T>): Promise<T> {
-    const target = run.target;
+    const target = run.host;
     const intended = await hasIntent(kind, namespace, name, target);
     await recordIntent(kind, namespace, name, target);
     let keep = false;
     try {
         return await create(intended);
     } catch (err) {
-        keep = err instanceof UndoFailedError;
+        // A lost session (the host, the network or ssh gone mid-command) leaves the outcome unknown:
+        // the command may have run. Like a failed undo, what it made may be there, unmarked.
+        keep = err instanceof UndoFailedError || err instanceof SessionError;
         throw err;
     } finally {
         if (!keep) await clearIntent(kind, namespace, name, target);

@@ -14,10 +14,11 @@ import { CommandError, classifyFailure } from "./errors";
 export interface Runner {
     (argv: readonly string[], input?: string): Promise<string>;
     /**
-     * Where the commands run when that is not this machine ("ssh root@10.0.0.2:22"): named in
-     * messages, and part of what identifies a kernel object (its creation intents; see intents.ts).
+     * Where the commands run when that is not this machine ("ssh root@10.0.0.2:22"), for messages.
      */
     readonly target?: string;
+    /** The remote host as identity ("10.0.0.2:22": whoever logs in, the same kernel objects). */
+    readonly host?: string;
     /** The same place without `sudo` (see ssh.ts throughSudo): for reads that need no root. */
     readonly plain?: Runner;
 }

@@ -13,7 +13,7 @@
  */
 import { ChildProcessWithoutNullStreams, spawn } from "child_process";
 import { randomBytes } from "crypto";
-import { CommandError, classifyFailure } from "./errors";
+import { CommandError, CommandFailureKind, classifyFailure } from "./errors";
 import { COMMAND_TIMEOUT_MS, Runner, logCommand } from "./run";
 
 /**
@@ -50,10 +50,21 @@ const READY = "__linuxnet_ready__\n";
 const READY_TIMEOUT_MS = 30_000;
 const HEADER = /^__linuxnet__ (\d+) (\d+) (\d+) (\d+)\n/;
 
+/**
+ * What a failed command's answer means. A tool missing on the host (the shell's 126/127, or sudo
+ * refusing or not finding it) says "command not found", which must never read as "the object is
+ * not there" (a delete would then leave it, a refresh forget it): that is a failure of its own.
+ */
+export function failureKind(exitCode: number, stderr: string): CommandFailureKind {
+    if (exitCode === 126 || exitCode === 127 || /^sudo: /m.test(stderr)) return "other";
+    return classifyFailure(stderr);
+}
+
 /** The line (and here-document) that runs one command in the session's shell. */
 export function commandScript(id: number, argv: readonly string[], input: string | undefined, inputDelimiter: string): string {
     const words = [String(id), ...argv.map(shellQuote)].join(" ");
     if (input === undefined) return `__linuxnet_run ${words} </dev/null\n`;
+    if (input.includes("\0")) throw new Error("command input cannot contain a NUL byte");
     if (input.split("\n").includes(inputDelimiter)) throw new Error("command input contains the session's here-document delimiter");
     const body = input.endsWith("\n") ? input : `${input}\n`;
     return `__linuxnet_run ${words} <<'${inputDelimiter}'\n${body}${inputDelimiter}\n`;
@@ -61,6 +72,8 @@ export function commandScript(id: number, argv: readonly string[], input: string
 
 interface Pending {
     id: number;
+    /** What the shell is sent: made (and checked) when the command is given, not when it is sent. */
+    script: string;
     argv: readonly string[];
     input: string | undefined;
     started: number;
@@ -128,7 +141,7 @@ export function openSession(launch: readonly string[], target: string, options: 
         if (!current) return;
         const p = current;
         timer = setTimeout(() => fail(`\`${p.argv.join(" ")}\` did not finish within ${COMMAND_TIMEOUT_MS / 1000} s; the session was closed`), COMMAND_TIMEOUT_MS);
-        child.stdin.write(commandScript(p.id, p.argv, p.input, delimiter));
+        child.stdin.write(p.script);
     };
 
     const consume = () => {
@@ -158,7 +171,7 @@ export function openSession(launch: readonly string[], target: string, options: 
             if (id !== p.id) return fail(`answer for command ${id} while waiting for ${p.id}`);
             logCommand(p.argv, p.input, performance.now() - p.started, exitCode);
             if (exitCode === 0) p.resolve(out);
-            else p.reject(new CommandError(p.argv, exitCode, p.input === undefined ? err : `${err}\nbatch input:\n${p.input.trimEnd()}`, classifyFailure(err), target));
+            else p.reject(new CommandError(p.argv, exitCode, p.input === undefined ? err : `${err}\nbatch input:\n${p.input.trimEnd()}`, failureKind(exitCode, err), target));
             startNext();
         }
     };
@@ -182,8 +195,15 @@ export function openSession(launch: readonly string[], target: string, options: 
     const run: Runner = (argv, input) => {
         if (argv.length === 0) return Promise.reject(new Error("session: empty argv"));
         if (ended) return Promise.reject(ended);
+        const id = nextId++;
+        let script: string;
+        try {
+            script = commandScript(id, argv, input, delimiter);
+        } catch (err) {
+            return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+        }
         return new Promise<string>((resolve, reject) => {
-            queue.push({ id: nextId++, argv, input, started: performance.now(), resolve, reject });
+            queue.push({ id, script, argv, input, started: performance.now(), resolve, reject });
             startNext();
         });
     };

@@ -42,7 +42,7 @@ export type RemoteConnection = Connection & { host: string };
  */
 export function throughSudo(run: Runner): Runner {
     const sudo = (argv: readonly string[], input?: string) => run(["sudo", "-n", "--", ...argv], input);
-    return Object.assign(sudo, { target: run.target, plain: run });
+    return Object.assign(sudo, { target: run.target, host: run.host, plain: run });
 }
 
 /** How a Connection is named in messages and journals: `ssh root@10.0.0.2:22`. */
@@ -67,6 +67,10 @@ export function sshArgv(c: RemoteConnection, files: SshFiles): string[] {
     const options = [
         "BatchMode=yes",
         "StrictHostKeyChecking=yes",
+        // Never ride on a connection the user's ~/.ssh/config multiplexes: it was opened with
+        // their settings, not with this host key pin and key.
+        "ControlMaster=no",
+        "ControlPath=none",
         "ConnectTimeout=10",
         // A dead host or network is noticed within a minute, not at TCP's leisure.
         "ServerAliveInterval=15",
@@ -112,7 +116,9 @@ export function remoteRunner(c: RemoteConnection): Runner {
         const key = sessionKey(c);
         let s = sessions.get(key);
         if (!s) {
-            const dir = mkdtempSync(path.join(tmpdir(), "linuxnet-ssh-"));
+            // A tmpfs where there is one (the user's runtime directory), so a key never reaches a disk
+            // even if this process dies before removing it; mkdtemp makes the directory 0700.
+            const dir = mkdtempSync(path.join(process.env.XDG_RUNTIME_DIR ?? tmpdir(), "linuxnet-ssh-"));
             const files: SshFiles = {};
             if (c.hostKey) writeFileSync((files.knownHosts = path.join(dir, "known_hosts")), knownHostsLine(c), { mode: 0o600 });
             if (c.privateKey) writeFileSync((files.identity = path.join(dir, "identity")), c.privateKey.endsWith("\n") ? c.privateKey : `${c.privateKey}\n`, { mode: 0o600 });
@@ -125,7 +131,7 @@ export function remoteRunner(c: RemoteConnection): Runner {
         await s.ready;
         return s;
     };
-    const run = Object.assign(async (argv: readonly string[], input?: string) => (await session()).run(argv, input), { target });
+    const run = Object.assign(async (argv: readonly string[], input?: string) => (await session()).run(argv, input), { target, host: `${c.host}:${c.port ?? 22}` });
     return c.become === "sudo" ? throughSudo(run) : run;
 }
 

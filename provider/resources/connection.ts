@@ -25,8 +25,20 @@ const problems: Record<(typeof FIELDS)[number], (v: unknown) => string | undefin
     privateKey: (v) => (typeof v === "string" && /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(v) ? undefined : "is not a private key (the text of an OpenSSH or PEM key file)"),
     agentSocket: (v) => (typeof v === "string" && v.startsWith("/") && !v.includes("\n") ? undefined : "must be the absolute path of an ssh-agent socket"),
     become: (v) => (v === "sudo" ? undefined : 'must be "sudo"'),
-    hostKey: (v) => (typeof v === "string" && /^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp(256|384|521)|sk-\S+) [A-Za-z0-9+/=]+$/.test(v.trim()) ? undefined : 'is not a public host key ("ssh-ed25519 AAAA...", as in a host\'s /etc/ssh/ssh_host_*_key.pub)'),
+    hostKey: (v) => (typeof v === "string" && keyOf(v) ? undefined : 'is not a public host key ("ssh-ed25519 AAAA...", as in a host\'s /etc/ssh/ssh_host_*_key.pub)'),
 };
+
+const KEY_TYPE = /^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp(256|384|521)|sk-\S+)$/;
+
+/**
+ * "TYPE KEY" out of a public key line as people paste it: a `.pub` file's line (with its trailing
+ * comment) or an `ssh-keyscan` line (with the host in front). Empty when there is none.
+ */
+function keyOf(line: string): string {
+    const words = line.trim().split(/\s+/);
+    const at = words.findIndex((w) => KEY_TYPE.test(w));
+    return at >= 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(words[at + 1] ?? "") ? `${words[at]} ${words[at + 1]}` : "";
+}
 
 /**
  * The connection as sent, checked: each failure names the field (`connection.port`) and, except
@@ -54,6 +66,7 @@ export function checkConnection(value: unknown): { connection?: Connection; fail
         if (problem) failures.push({ property: CONNECTION, reason: `connection.${field}${shown} ${problem}` });
     }
     const connection = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined && v !== null)) as unknown as Connection;
+    if (typeof connection.hostKey === "string" && !problems.hostKey(connection.hostKey)) connection.hostKey = keyOf(connection.hostKey);
     return { connection, failures };
 }
 
@@ -65,6 +78,8 @@ function hostOf(c: Connection | undefined): string {
 /** How the connection changed between the state and the program: a new host replaces, new credentials update. */
 export function connectionChange(olds: Record<string, unknown>, news: Record<string, unknown>): "none" | "credentials" | "host" {
     const [before, after] = [olds[CONNECTION] as Connection | undefined, news[CONNECTION] as Connection | undefined];
+    // Not known before the apply (a VM's address, say): it may be another host, so say replace.
+    if (isUnknown(after) || isUnknown(after?.host) || isUnknown(after?.port)) return "host";
     if (hostOf(before) !== hostOf(after)) return "host";
     return canonical(before) === canonical(after) ? "none" : "credentials";
 }

@@ -6,6 +6,7 @@
 import { Runner } from "../../provider/exec/run";
 import { knownHostsLine, sshArgv, throughSudo } from "../../provider/exec/ssh";
 import { checkConnection, connectionChange } from "../../provider/resources/connection";
+import { UNKNOWN_VALUE } from "../../provider/validate/fields";
 
 const hostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA4SBNHe1FGvBQ1j1qU1kTq0M3Xj0f7N1KZ4ZsQm6W2a";
 
@@ -29,6 +30,17 @@ test("a bad key is never repeated in the message", () => {
     expect(checkConnection({ host: "lab1", privateKey: "secret-ish text" }).failures[0].reason).not.toContain("secret-ish");
 });
 
+test("a host key pasted as a .pub line (with its comment) or an ssh-keyscan line (with the host) is kept as TYPE KEY", () => {
+    expect(checkConnection({ host: "lab1", hostKey: `${hostKey} root@lab1` }).connection?.hostKey).toBe(hostKey);
+    expect(checkConnection({ host: "lab1", hostKey: `lab1 ${hostKey}` }).connection?.hostKey).toBe(hostKey);
+    expect(checkConnection({ host: "lab1", hostKey: "ssh-ed25519 not/base64!" }).failures).toHaveLength(1);
+});
+
+test("a connection not known until the apply (a VM's address) counts as another host in the preview", () => {
+    expect(connectionChange({ connection: { host: "10.250.1.2" } }, { connection: UNKNOWN_VALUE })).toBe("host");
+    expect(connectionChange({ connection: { host: "10.250.1.2" } }, { connection: { host: UNKNOWN_VALUE } })).toBe("host");
+});
+
 test("valid connections pass: an address, a name, IPv6, become without a host", () => {
     for (const c of [{ host: "10.250.1.2", hostKey }, { host: "lab-1.example.org", port: 2222, user: "lab" }, { host: "fd00::2" }, { become: "sudo" }]) {
         expect(checkConnection(c).failures).toEqual([]);
@@ -49,7 +61,7 @@ test("the ssh command line: host key checked, no prompts, the key alone, the hos
     const argv = sshArgv({ host: "10.250.1.2", port: 2222, user: "lab", hostKey }, { knownHosts: "/tmp/k/known_hosts", identity: "/tmp/k/identity" });
     expect(argv).toEqual([
         "ssh", "-T",
-        "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "ConnectTimeout=10", "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=3",
+        "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "ControlMaster=no", "-o", "ControlPath=none", "-o", "ConnectTimeout=10", "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=3",
         "-o", "UserKnownHostsFile=/tmp/k/known_hosts", "-o", "GlobalKnownHostsFile=/dev/null", "-o", "IdentitiesOnly=yes",
         "-i", "/tmp/k/identity", "-p", "2222", "-l", "lab", "--", "10.250.1.2", "sh",
     ]);
@@ -62,10 +74,11 @@ test("through sudo: every command as `sudo -n --`, input passed on, the place an
     const inner = Object.assign(async (argv: readonly string[], input?: string) => {
         seen.push(argv);
         return input ?? "";
-    }, { target: "ssh lab@lab1:22" }) as Runner;
+    }, { target: "ssh lab@lab1:22", host: "lab1:22" }) as Runner;
     const sudo = throughSudo(inner);
     expect(await sudo(["ip", "-batch", "-"], "link add x type dummy\n")).toBe("link add x type dummy\n");
     expect(seen).toEqual([["sudo", "-n", "--", "ip", "-batch", "-"]]);
     expect(sudo.target).toBe("ssh lab@lab1:22");
+    expect(sudo.host).toBe("lab1:22");
     expect(sudo.plain).toBe(inner);
 });

@@ -9,6 +9,7 @@ import * as path from "path";
 import { classifyFailure } from "../../provider/exec/errors";
 import { UndoFailedError, withCreationIntent, withUndo } from "../../provider/exec/intents";
 import { Runner, runCommand } from "../../provider/exec/run";
+import { SessionError } from "../../provider/exec/session";
 
 const captured: { argv: string; stderr: string; kind: string }[] = JSON.parse(fs.readFileSync(path.join(__dirname, "../fixtures/stderr.json"), "utf8"));
 
@@ -70,9 +71,14 @@ describe("withUndo", () => {
             await expect(failing(true)).rejects.toThrow(UndoFailedError);
             expect(fs.readdirSync(dir)).toEqual(["link@ns1@veth1"]);
             // An object on a remote host has its intents under the host's name.
-            const remote = Object.assign((() => Promise.resolve("")) as Runner, { target: "ssh root@10.9.0.2:22" });
+            // (by host, not by who logs in: another user on the same host finds it).
+            const remote = Object.assign((() => Promise.resolve("")) as Runner, { target: "ssh root@10.9.0.2:22", host: "10.9.0.2:22" });
             await expect(failing(true, remote)).rejects.toThrow(UndoFailedError);
-            expect(fs.readdirSync(dir).sort()).toEqual(["link@ns1@veth1", "ssh_root_10.9.0.2_22#link@ns1@veth1"]);
+            expect(fs.readdirSync(dir).sort()).toEqual(["10.9.0.2_22#link@ns1@veth1", "link@ns1@veth1"]);
+            // A session lost mid-command: the outcome is unknown, so the intent stays too.
+            fs.rmSync(path.join(dir, "link@ns1@veth1"));
+            await expect(withCreationIntent(runCommand, "link", "ns1", "veth1", () => Promise.reject(new SessionError("ssh root@10.9.0.2:22", "the session ended (exit 255)")))).rejects.toThrow(SessionError);
+            expect(fs.readdirSync(dir)).toContain("link@ns1@veth1");
         } finally {
             process.env.LINUXNET_INTENT_DIR = previous;
             fs.rmSync(dir, { recursive: true, force: true });

@@ -5,7 +5,7 @@
  * when given all at once, and a shell that dies fails what waits on it instead of hanging.
  */
 import { CommandError } from "../../provider/exec/errors";
-import { SessionError, commandScript, openSession, shellQuote } from "../../provider/exec/session";
+import { SessionError, commandScript, failureKind, openSession, shellQuote } from "../../provider/exec/session";
 
 /** Values our validation accepts that a careless join would break, and hostile ones it rejects. */
 const awkward = [
@@ -56,6 +56,19 @@ describe("a session on a real sh", () => {
     test("commands given all at once each get their own answer, in order", async () => {
         const outs = await Promise.all(Array.from({ length: 60 }, (_, i) => session.run(["echo", String(i)])));
         expect(outs).toEqual(Array.from({ length: 60 }, (_, i) => `${i}\n`));
+    });
+
+    test("a command that cannot be sent is refused alone; the session goes on", async () => {
+        await expect(session.run(["cat"], "a\0b")).rejects.toThrow(/NUL/);
+        await expect(session.run(["echo", "a\0b"])).rejects.toThrow(/NUL/);
+        expect(await session.run(["echo", "after"])).toBe("after\n");
+    });
+
+    test("a tool missing on the host is a failure of its own, never \"the object is not there\"", async () => {
+        await expect(session.run(["no-such-tool-here", "link", "show"])).rejects.toMatchObject({ exitCode: 127, kind: "other" });
+        expect(failureKind(1, "sudo: ip: command not found")).toBe("other");
+        expect(failureKind(1, "sudo: a password is required")).toBe("other");
+        expect(failureKind(1, 'Cannot find device "x"')).toBe("notFound");
     });
 
     test("output of any size and any bytes, the framing's own words included", async () => {
