@@ -128,9 +128,10 @@ export async function withCreationIntent<T>(run: Runner, kind: string, namespace
     try {
         return await create(intended);
     } catch (err) {
-        // A lost session (the host, the network or ssh gone mid-command) leaves the outcome unknown:
-        // the command may have run. Like a failed undo, what it made may be there, unmarked.
-        keep = err instanceof UndoFailedError || err instanceof SessionError;
+        // A session lost while a command was on its way (the host, the network or ssh gone) leaves
+        // the outcome unknown: it may have run. Like a failed undo, what it made may be there,
+        // unmarked. (A session that never opened ran nothing.)
+        keep = err instanceof UndoFailedError || (err instanceof SessionError && err.mayHaveRun);
         throw err;
     } finally {
         if (!keep) await clearIntent(kind, namespace, name, target);

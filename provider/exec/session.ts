@@ -83,7 +83,12 @@ interface Pending {
 
 /** Why a session could not be used: it did not start, or it ended. Names where it went. */
 export class SessionError extends Error {
-    constructor(readonly target: string, detail: string) {
+    constructor(
+        readonly target: string,
+        detail: string,
+        /** The command had been sent when the session ended: it may have run on the host, or not. */
+        readonly mayHaveRun = false,
+    ) {
         super(`${target}: ${detail}`);
         this.name = "SessionError";
     }
@@ -128,7 +133,8 @@ export function openSession(launch: readonly string[], target: string, options: 
         ended = new SessionError(target, detail);
         if (timer) clearTimeout(timer);
         failReady(ended);
-        for (const p of [...(current ? [current] : []), ...queue.splice(0)]) p.reject(ended);
+        current?.reject(new SessionError(target, detail, true));
+        for (const p of queue.splice(0)) p.reject(ended);
         current = undefined;
         child.stdin.destroy();
         child.kill("SIGTERM");

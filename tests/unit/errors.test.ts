@@ -77,7 +77,10 @@ describe("withUndo", () => {
             expect(fs.readdirSync(dir).sort()).toEqual(["10.9.0.2_22#link@ns1@veth1", "link@ns1@veth1"]);
             // A session lost mid-command: the outcome is unknown, so the intent stays too.
             fs.rmSync(path.join(dir, "link@ns1@veth1"));
-            await expect(withCreationIntent(runCommand, "link", "ns1", "veth1", () => Promise.reject(new SessionError("ssh root@10.9.0.2:22", "the session ended (exit 255)")))).rejects.toThrow(SessionError);
+            const lost = (mayHaveRun: boolean) => withCreationIntent(runCommand, "link", "ns1", "veth1", () => Promise.reject(new SessionError("ssh root@10.9.0.2:22", "the session ended (exit 255)", mayHaveRun)));
+            await expect(lost(false)).rejects.toThrow(SessionError);
+            expect(fs.readdirSync(dir)).not.toContain("link@ns1@veth1");
+            await expect(lost(true)).rejects.toThrow(SessionError);
             expect(fs.readdirSync(dir)).toContain("link@ns1@veth1");
         } finally {
             process.env.LINUXNET_INTENT_DIR = previous;

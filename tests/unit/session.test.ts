@@ -83,8 +83,10 @@ test("a shell that dies fails what waits on it and everything after, naming the 
     await session.ready;
     const dying = session.run(["sh", "-c", "echo 'bye' >&2; kill -9 $PPID"]);
     await expect(dying).rejects.toBeInstanceOf(SessionError);
+    await expect(dying).rejects.toMatchObject({ mayHaveRun: true });
     await expect(dying).rejects.toThrow(/^doomed sh: the session ended \(SIGKILL|exit/);
     await expect(session.run(["true"])).rejects.toThrow(/^doomed sh: the session ended/);
+    await expect(session.run(["true"])).rejects.toMatchObject({ mayHaveRun: false });
 });
 
 test("a session that cannot start says so", async () => {
