@@ -80,8 +80,14 @@ const failurePatterns: ReadonlyArray<[CommandFailureKind, RegExp]> = [
     ["permission", /Operation not permitted|Permission denied|must be root|you must be root/i],
 ];
 
-/** Classifies a failure from what the command printed. */
-export function classifyFailure(stderr: string): CommandFailureKind {
+/**
+ * Classifies a failure from what the command printed and its exit code. A tool that did not run
+ * at all (the shell's 126/127 over a command session, or sudo refusing or not finding it) says
+ * "command not found", which must never read as "the object is not there" (a delete would then
+ * leave it, a refresh forget it): that is a failure of its own.
+ */
+export function classifyFailure(stderr: string, exitCode?: number): CommandFailureKind {
+    if (exitCode === 126 || exitCode === 127 || /^sudo: /m.test(stderr)) return "other";
     for (const [kind, pattern] of failurePatterns) {
         if (pattern.test(stderr)) {
             return kind;

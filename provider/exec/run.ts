@@ -74,7 +74,7 @@ export const runCommand: Runner = async (argv, input) => {
         const stderr = (result.stderr || result.shortMessage || "").toString().trim();
         // A batch names only the failing line's number ("Command failed -:3"): show the lines too.
         const detail = input === undefined ? stderr : `${stderr}\nbatch input:\n${input.trimEnd()}`;
-        throw new CommandError(argv, result.exitCode, detail, classifyFailure(stderr));
+        throw new CommandError(argv, result.exitCode, detail, classifyFailure(stderr, result.exitCode));
     }
     return result.stdout.toString();
 };

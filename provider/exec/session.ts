@@ -13,7 +13,7 @@
  */
 import { ChildProcessWithoutNullStreams, spawn } from "child_process";
 import { randomBytes } from "crypto";
-import { CommandError, CommandFailureKind, classifyFailure } from "./errors";
+import { CommandError, classifyFailure } from "./errors";
 import { COMMAND_TIMEOUT_MS, Runner, logCommand } from "./run";
 
 /**
@@ -49,16 +49,6 @@ const PRELUDE = [
 const READY = "__linuxnet_ready__\n";
 const READY_TIMEOUT_MS = 30_000;
 const HEADER = /^__linuxnet__ (\d+) (\d+) (\d+) (\d+)\n/;
-
-/**
- * What a failed command's answer means. A tool missing on the host (the shell's 126/127, or sudo
- * refusing or not finding it) says "command not found", which must never read as "the object is
- * not there" (a delete would then leave it, a refresh forget it): that is a failure of its own.
- */
-export function failureKind(exitCode: number, stderr: string): CommandFailureKind {
-    if (exitCode === 126 || exitCode === 127 || /^sudo: /m.test(stderr)) return "other";
-    return classifyFailure(stderr);
-}
 
 /** The line (and here-document) that runs one command in the session's shell. */
 export function commandScript(id: number, argv: readonly string[], input: string | undefined, inputDelimiter: string): string {
@@ -177,7 +167,7 @@ export function openSession(launch: readonly string[], target: string, options: 
             if (id !== p.id) return fail(`answer for command ${id} while waiting for ${p.id}`);
             logCommand(p.argv, p.input, performance.now() - p.started, exitCode);
             if (exitCode === 0) p.resolve(out);
-            else p.reject(new CommandError(p.argv, exitCode, p.input === undefined ? err : `${err}\nbatch input:\n${p.input.trimEnd()}`, failureKind(exitCode, err), target));
+            else p.reject(new CommandError(p.argv, exitCode, p.input === undefined ? err : `${err}\nbatch input:\n${p.input.trimEnd()}`, classifyFailure(err, exitCode), target));
             startNext();
         }
     };

@@ -5,7 +5,8 @@
  * when given all at once, and a shell that dies fails what waits on it instead of hanging.
  */
 import { CommandError } from "../../provider/exec/errors";
-import { SessionError, commandScript, failureKind, openSession, shellQuote } from "../../provider/exec/session";
+import { classifyFailure } from "../../provider/exec/errors";
+import { SessionError, commandScript, openSession, shellQuote } from "../../provider/exec/session";
 
 /** Values our validation accepts that a careless join would break, and hostile ones it rejects. */
 const awkward = [
@@ -66,9 +67,9 @@ describe("a session on a real sh", () => {
 
     test("a tool missing on the host is a failure of its own, never \"the object is not there\"", async () => {
         await expect(session.run(["no-such-tool-here", "link", "show"])).rejects.toMatchObject({ exitCode: 127, kind: "other" });
-        expect(failureKind(1, "sudo: ip: command not found")).toBe("other");
-        expect(failureKind(1, "sudo: a password is required")).toBe("other");
-        expect(failureKind(1, 'Cannot find device "x"')).toBe("notFound");
+        expect(classifyFailure("sudo: ip: command not found", 1)).toBe("other");
+        expect(classifyFailure("sudo: a password is required", 1)).toBe("other");
+        expect(classifyFailure('Cannot find device "x"', 1)).toBe("notFound");
     });
 
     test("output of any size and any bytes, the framing's own words included", async () => {
