@@ -50,6 +50,11 @@ export function describeConnection(c: RemoteConnection): string {
     return `ssh ${c.user ?? "root"}@${c.host}:${c.port ?? 22}`;
 }
 
+/** The host as identity, whoever logs in: "10.0.0.2:22". */
+export function hostIdentity(c: RemoteConnection): string {
+    return `${c.host}:${c.port ?? 22}`;
+}
+
 /** The known_hosts line that pins `hostKey` for the host (OpenSSH writes non-22 ports as `[host]:port`). */
 export function knownHostsLine(c: RemoteConnection): string {
     const name = (c.port ?? 22) === 22 ? c.host : `[${c.host}]:${c.port}`;
@@ -112,8 +117,9 @@ function sessionKey(c: RemoteConnection): string {
  */
 export function remoteRunner(c: RemoteConnection): Runner {
     const target = describeConnection(c);
+    // Once per runner, not per command: it hashes the private key.
+    const key = sessionKey(c);
     const session = async (): Promise<Session> => {
-        const key = sessionKey(c);
         let s = sessions.get(key);
         if (!s) {
             // A tmpfs where there is one (the user's runtime directory), so a key never reaches a disk
@@ -131,7 +137,7 @@ export function remoteRunner(c: RemoteConnection): Runner {
         await s.ready;
         return s;
     };
-    const run = Object.assign(async (argv: readonly string[], input?: string) => (await session()).run(argv, input), { target, host: `${c.host}:${c.port ?? 22}` });
+    const run = Object.assign(async (argv: readonly string[], input?: string) => (await session()).run(argv, input), { target, host: hostIdentity(c) });
     return c.become === "sudo" ? throughSudo(run) : run;
 }
 

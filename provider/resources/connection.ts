@@ -7,7 +7,7 @@
  * Which host is identity (a different host is a different object: replace); how we log in is not
  * (new credentials for the same host change nothing in the kernel: update).
  */
-import { Connection, remoteRunner, throughSudo } from "../exec/ssh";
+import { Connection, hostIdentity, remoteRunner, throughSudo } from "../exec/ssh";
 import { Runner } from "../exec/run";
 import { isUnknown } from "../validate/fields";
 import { CheckFailure } from "./schema";
@@ -72,7 +72,7 @@ export function checkConnection(value: unknown): { connection?: Connection; fail
 
 /** The host the object lives on, as identity: "" for this machine. */
 function hostOf(c: Connection | undefined): string {
-    return c?.host ? `${c.host}:${c.port ?? 22}` : "";
+    return c?.host ? hostIdentity({ ...c, host: c.host }) : "";
 }
 
 /** How the connection changed between the state and the program: a new host replaces, new credentials update. */
