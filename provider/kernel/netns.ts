@@ -7,22 +7,28 @@ import { Runner } from "../exec/run";
 export { namespaceInode };
 
 /**
- * `ip netns add`; returns false when the name already exists (the caller decides whether that is
- * ours). `ours`: a creation of ours was in flight for this name when a run died (exec/intents), so
- * a half-made namespace file under it is that run's leftover: it is removed and the add retried.
- * Anyone else's half-made file is left alone (false).
+ * What `addNamespaceIfAbsent` found: made it; the name taken (the caller decides whether that is
+ * ours); or only a half-made namespace file under the name that no run of ours was making.
  */
-export async function addNamespaceIfAbsent(run: Runner, name: string, ours = false): Promise<boolean> {
+export type NamespaceAddOutcome = "created" | "exists" | "half-made";
+
+/**
+ * `ip netns add`, unless the name is taken. `ours`: a creation of ours was in flight for this name
+ * when a run died (exec/intents), so a half-made namespace file under it is that run's leftover: it
+ * is removed and the add retried. Anyone else's half-made file is left alone ("half-made").
+ */
+export async function addNamespaceIfAbsent(run: Runner, name: string, ours = false): Promise<NamespaceAddOutcome> {
     try {
         await run(addNamespace(name));
-        return true;
+        return "created";
     } catch (err) {
         if (!isCommandError(err, "exists")) throw err;
-        if (!ours || !(await isHalfMadeNamespace(run, name))) return false;
+        if (!(await isHalfMadeNamespace(run, name))) return "exists";
+        if (!ours) return "half-made";
         // `ip netns delete` unlinks the file (its unmount of a non-mount fails silently).
         await run(deleteNamespace(name));
         await run(addNamespace(name));
-        return true;
+        return "created";
     }
 }
 

@@ -271,7 +271,7 @@ export function buildCommands(h: NamespaceHostInputs): { hostSide: string[][]; i
  */
 async function buildFromNothing(run: Runner, h: NamespaceHostInputs): Promise<boolean> {
     return withCreationIntent(run, "netns", undefined, h.name, (intended) => withCreationIntent(run, "link", h.name, h.interface, () => withUndo(async (undo) => {
-        if (!(await addNamespaceIfAbsent(run, h.name, intended))) return false;
+        if ((await addNamespaceIfAbsent(run, h.name, intended)) !== "created") return false;
         // Only what this call made: the inside end (which takes its peer along) and the namespace.
         undo.add(() => tearDown(run, h));
         const { hostSide, inside } = buildCommands(h);

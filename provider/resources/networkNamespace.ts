@@ -8,7 +8,7 @@ import { ForeignObjectError, KernelObjectError } from "../exec/errors";
 import { withCreationIntent, withUndo } from "../exec/intents";
 import { Runner, runJson } from "../exec/run";
 import { addNamespaceIfAbsent, deleteNamespaceIfPresent, namespaceInode } from "../kernel/netns";
-import { NETNS_DIR, isHalfMadeNamespace } from "../exec/files";
+import { NETNS_DIR } from "../exec/files";
 import { addNamespace, deleteNamespace } from "../commands/netns";
 import { parseLinks } from "../parse/link";
 import * as t from "../validate/fields";
@@ -79,8 +79,9 @@ export const networkNamespace: ResourceImplementation<NetworkNamespaceInputs, Ne
                 if (!existing.managed && !inputs.adopt && !intended) throw foreign();
                 return mark();
             }
-            const created = await addNamespaceIfAbsent(run, inputs.name, intended);
-            if (!created && (await isHalfMadeNamespace(run, inputs.name))) {
+            const outcome = await addNamespaceIfAbsent(run, inputs.name, intended);
+            const created = outcome === "created";
+            if (outcome === "half-made") {
                 throw new KernelObjectError("create", "network namespace", inputs.name, undefined,
                     `${NETNS_DIR}/${inputs.name} is a file an interrupted \`ip netns add\` left, not a namespace, and no run of ours was making it; it is left untouched: remove it with \`ip netns delete ${inputs.name}\``);
             }
