@@ -11,13 +11,35 @@ import * as pulumi from "@pulumi/pulumi";
  * const br = new linuxnet.Bridge("br0", { name: "br0", connection: lab1 });
  * ```
  */
-export interface ConnectionArgs {
+export interface ConnectionArgs extends Omit<JumpHostArgs, "host" | "port"> {
     /**
      * Host name or address. A different host is a different object: changing it replaces the
      * resource. Without it, the connection is this machine (with `become`).
      */
     host?: pulumi.Input<string>;
     /** SSH port. Default 22. Changing it replaces the resource. */
+    port?: pulumi.Input<number>;
+    /**
+     * `"sudo"`: run the kernel commands as `sudo -n -- ip ...` (and `iptables`, `sysctl`), for a
+     * user who is not root, on the host or, without `host`, on this machine. sudo must allow them
+     * without a password (README: the sudoers line); it is never given one. Updated in place.
+     */
+    become?: pulumi.Input<"sudo">;
+    /**
+     * A jump host (bastion) through which this machine reaches `host`, as `ssh -J` does: ssh logs
+     * in to the jump host with its own fields below and asks it to forward one TCP connection to
+     * `host`, where the session logs in as usual. The jump host needs sshd with TCP forwarding
+     * allowed; nothing runs on it. `host` is then an address or name as the jump host sees it.
+     * Updated in place: another way to the same host changes nothing in the kernel.
+     */
+    proxy?: pulumi.Input<JumpHostArgs>;
+}
+
+/** How to log in to a jump host: the same fields, checked the same way, as the lab host's own. */
+export interface JumpHostArgs {
+    /** Host name or address of the jump host, as this machine sees it. */
+    host: pulumi.Input<string>;
+    /** SSH port of the jump host. Default 22. */
     port?: pulumi.Input<number>;
     /** User to log in as. Default `root`. Updated in place (nothing changes in the kernel). */
     user?: pulumi.Input<string>;
@@ -34,12 +56,6 @@ export interface ConnectionArgs {
      * Default: the user's `~/.ssh/known_hosts` must know the host. Updated in place.
      */
     hostKey?: pulumi.Input<string>;
-    /**
-     * `"sudo"`: run the kernel commands as `sudo -n -- ip ...` (and `iptables`, `sysctl`), for a
-     * user who is not root, on the host or, without `host`, on this machine. sudo must allow them
-     * without a password (README: the sudoers line); it is never given one. Updated in place.
-     */
-    become?: pulumi.Input<"sudo">;
 }
 
 /** The `connection` argument every resource takes. */

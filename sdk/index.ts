@@ -27,4 +27,4 @@ export type { MacvlanArgs } from "./macvlan";
 export { Vxlan } from "./vxlan";
 export type { VxlanArgs } from "./vxlan";
 export { hostNamespace } from "./config";
-export type { ConnectionArgs, RemoteArgs } from "./connection";
+export type { ConnectionArgs, JumpHostArgs, RemoteArgs } from "./connection";

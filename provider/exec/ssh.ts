@@ -7,16 +7,20 @@
  * program gives one, else against the user's own known_hosts; never accepted on first sight. No
  * password prompt can hang a run (`BatchMode=yes`). A private key given as input is written to a
  * private file only until the session is up, and passed to ssh alone (`IdentitiesOnly=yes`).
+ * A jump host (`proxy`) is reached the same way, by a second `ssh -W` that ssh itself starts as its
+ * ProxyCommand, with the jump host's own key pin and key: OpenSSH's `-J` would read those from
+ * the user's ~/.ssh/config instead.
  */
 import { createHash } from "crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { Runner } from "./run";
-import { Session, openSession } from "./session";
+import { Session, openSession, shellQuote } from "./session";
 
-export interface Connection {
-    /** Host name or address of the lab host. */
+/** How to log in to one SSH server: the lab host itself, or the jump host on the way to it. */
+export interface SshLogin {
+    /** Host name or address. */
     host: string;
     /** SSH port. Default 22. */
     port?: number;
@@ -28,8 +32,13 @@ export interface Connection {
     agentSocket?: string;
     /** The host's public key as `ssh-keyscan` or a host's `/etc/ssh/ssh_host_*_key.pub` shows it ("ssh-ed25519 AAAA..."). */
     hostKey?: string;
+}
+
+export interface Connection extends SshLogin {
     /** "sudo": every kernel command runs as `sudo -n -- COMMAND` (for a user who is not root). */
     become?: "sudo";
+    /** A jump host that reaches `host` when this machine cannot (`ssh -J`). */
+    proxy?: SshLogin;
 }
 
 /** A connection to another machine (one with a host; without one it only says how to become root here). */
@@ -45,30 +54,42 @@ export function throughSudo(run: Runner): Runner {
     return Object.assign(sudo, { target: run.target, host: run.host, plain: run });
 }
 
-/** How a Connection is named in messages and journals: `ssh root@10.0.0.2:22`. */
+/** How a Connection is named in messages and journals: `ssh root@10.0.0.2:22` (`via root@jump:22`). */
 export function describeConnection(c: RemoteConnection): string {
-    return `ssh ${c.user ?? "root"}@${c.host}:${c.port ?? 22}`;
+    const login = (l: SshLogin) => `${l.user ?? "root"}@${l.host}:${l.port ?? 22}`;
+    return `ssh ${login(c)}${c.proxy ? ` via ${login(c.proxy)}` : ""}`;
 }
 
-/** The host as identity, whoever logs in: "10.0.0.2:22". */
-export function hostIdentity(c: RemoteConnection): string {
+/**
+ * The host as identity, whoever logs in and whichever way: "10.0.0.2:22". A jump host is a way
+ * there, not part of the name, as a user is.
+ */
+export function hostIdentity(c: SshLogin): string {
     return `${c.host}:${c.port ?? 22}`;
 }
 
 /** The known_hosts line that pins `hostKey` for the host (OpenSSH writes non-22 ports as `[host]:port`). */
-export function knownHostsLine(c: RemoteConnection): string {
+export function knownHostsLine(c: SshLogin): string {
     const name = (c.port ?? 22) === 22 ? c.host : `[${c.host}]:${c.port}`;
     return `${name} ${(c.hostKey ?? "").trim()}\n`;
 }
 
-/** Files the ssh command reads: the pinned host key and the private key, when the connection gives them. */
+/** Files an ssh command reads: the pinned host key and the private key, when the login gives them. */
 export interface SshFiles {
     knownHosts?: string;
     identity?: string;
+    /** The same for the jump host, when there is one. */
+    proxy?: SshFiles;
 }
 
-/** The `ssh` command line that opens a shell on the host for a command session. */
-export function sshArgv(c: RemoteConnection, files: SshFiles): string[] {
+/**
+ * ssh expands `%` tokens (`%h`, `%d`, ...) in file names and in ProxyCommand; a literal `%` is `%%`.
+ * Every name we hand it is a path we made or validated, but a `%` in $XDG_RUNTIME_DIR must still mean `%`.
+ */
+const literal = (value: string) => value.replace(/%/g, "%%");
+
+/** The options and arguments of one ssh login, without the command: shared by the session and the jump. */
+function loginOptions(l: SshLogin, files: SshFiles): string[] {
     const options = [
         "BatchMode=yes",
         "StrictHostKeyChecking=yes",
@@ -80,16 +101,35 @@ export function sshArgv(c: RemoteConnection, files: SshFiles): string[] {
         // A dead host or network is noticed within a minute, not at TCP's leisure.
         "ServerAliveInterval=15",
         "ServerAliveCountMax=3",
-        ...(files.knownHosts ? [`UserKnownHostsFile=${files.knownHosts}`, "GlobalKnownHostsFile=/dev/null"] : []),
+        ...(files.knownHosts ? [`UserKnownHostsFile=${literal(files.knownHosts)}`, "GlobalKnownHostsFile=/dev/null"] : []),
         ...(files.identity ? ["IdentitiesOnly=yes"] : []),
-        ...(c.agentSocket ? [`IdentityAgent=${c.agentSocket}`] : []),
+        ...(l.agentSocket ? [`IdentityAgent=${literal(l.agentSocket)}`] : []),
     ];
     return [
-        "ssh", "-T",
         ...options.flatMap((o) => ["-o", o]),
-        ...(files.identity ? ["-i", files.identity] : []),
-        "-p", String(c.port ?? 22),
-        "-l", c.user ?? "root",
+        ...(files.identity ? ["-i", literal(files.identity)] : []),
+        "-p", String(l.port ?? 22),
+        "-l", l.user ?? "root",
+    ];
+}
+
+/**
+ * The jump: ssh runs its ProxyCommand through `/bin/sh -c`, so every word is single-quoted; `-W`
+ * joins our stdin and stdout to the lab host's port (brackets keep an IPv6 `%h` whole).
+ */
+export function proxyCommand(proxy: SshLogin, files: SshFiles): string {
+    const argv = ["ssh", ...loginOptions(proxy, files), "-W", "[%h]:%p", "--", proxy.host];
+    // Two ssh's expand `%`: the jump's own words (already literal() for the inner ssh) are quoted for
+    // sh and their `%` doubled again for the outer one; "[%h]:%p" is the outer ssh's to expand.
+    return argv.map((word) => (word === "[%h]:%p" ? word : literal(shellQuote(word)))).join(" ");
+}
+
+/** The `ssh` command line that opens a shell on the host for a command session. */
+export function sshArgv(c: RemoteConnection, files: SshFiles): string[] {
+    return [
+        "ssh", "-T",
+        ...loginOptions(c, files),
+        ...(c.proxy ? ["-o", `ProxyCommand=${proxyCommand(c.proxy, files.proxy ?? {})}`] : []),
         // `--` so that no host value can be read as an option (validation refuses a leading "-" too).
         "--", c.host, "sh",
     ];
@@ -106,8 +146,19 @@ function launchPrefix(): string[] {
 const sessions = new Map<string, Session>();
 
 function sessionKey(c: RemoteConnection): string {
-    const secret = c.privateKey ? createHash("sha256").update(c.privateKey).digest("hex") : "";
-    return JSON.stringify([c.host, c.port ?? 22, c.user ?? "root", c.hostKey ?? "", c.agentSocket ?? "", secret]);
+    const login = (l: SshLogin) => {
+        const secret = l.privateKey ? createHash("sha256").update(l.privateKey).digest("hex") : "";
+        return [l.host, l.port ?? 22, l.user ?? "root", l.hostKey ?? "", l.agentSocket ?? "", secret];
+    };
+    return JSON.stringify([login(c), c.proxy ? login(c.proxy) : null]);
+}
+
+/** Writes the key pin and the private key a login gives into `dir` (private), named after `prefix`. */
+function writeLoginFiles(l: SshLogin, dir: string, prefix: string): SshFiles {
+    const files: SshFiles = {};
+    if (l.hostKey) writeFileSync((files.knownHosts = path.join(dir, `${prefix}known_hosts`)), knownHostsLine(l), { mode: 0o600 });
+    if (l.privateKey) writeFileSync((files.identity = path.join(dir, `${prefix}identity`)), l.privateKey.endsWith("\n") ? l.privateKey : `${l.privateKey}\n`, { mode: 0o600 });
+    return files;
 }
 
 /**
@@ -125,13 +176,11 @@ export function remoteRunner(c: RemoteConnection): Runner {
             // A tmpfs where there is one (the user's runtime directory), so a key never reaches a disk
             // even if this process dies before removing it; mkdtemp makes the directory 0700.
             const dir = mkdtempSync(path.join(process.env.XDG_RUNTIME_DIR ?? tmpdir(), "linuxnet-ssh-"));
-            const files: SshFiles = {};
-            if (c.hostKey) writeFileSync((files.knownHosts = path.join(dir, "known_hosts")), knownHostsLine(c), { mode: 0o600 });
-            if (c.privateKey) writeFileSync((files.identity = path.join(dir, "identity")), c.privateKey.endsWith("\n") ? c.privateKey : `${c.privateKey}\n`, { mode: 0o600 });
+            const files: SshFiles = { ...writeLoginFiles(c, dir, ""), ...(c.proxy ? { proxy: writeLoginFiles(c.proxy, dir, "proxy_") } : {}) };
             const opened = openSession([...launchPrefix(), ...sshArgv(c, files)], target, { onClose: () => sessions.delete(key) });
             sessions.set(key, opened);
             s = opened;
-            // ssh reads both files while it connects; after that they only wait to leak.
+            // ssh (and the jump's) read the files while they connect; after that they only wait to leak.
             void opened.ready.then(() => rmSync(dir, { recursive: true, force: true }), () => rmSync(dir, { recursive: true, force: true }));
         }
         await s.ready;

@@ -5,25 +5,29 @@
  * every type and handled once, in implementation.ts, not in each type's schema.
  *
  * Which host is identity (a different host is a different object: replace); how we log in is not
- * (new credentials for the same host change nothing in the kernel: update).
+ * (new credentials for the same host, or another jump host on the way to it, change nothing in
+ * the kernel: update).
  */
-import { Connection, hostIdentity, remoteRunner, throughSudo } from "../exec/ssh";
+import { Connection, SshLogin, hostIdentity, remoteRunner, throughSudo } from "../exec/ssh";
 import { Runner } from "../exec/run";
 import { isUnknown } from "../validate/fields";
 import { CheckFailure } from "./schema";
 
 export const CONNECTION = "connection";
 
-const FIELDS = ["host", "port", "user", "privateKey", "agentSocket", "hostKey", "become"] as const;
+const LOGIN_FIELDS = ["host", "port", "user", "privateKey", "agentSocket", "hostKey"] as const;
+const FIELDS = [...LOGIN_FIELDS, "become", "proxy"] as const;
+type LoginField = (typeof LOGIN_FIELDS)[number];
 
 /** Why each field's value is bad, or undefined. */
-const problems: Record<(typeof FIELDS)[number], (v: unknown) => string | undefined> = {
+const problems: Record<LoginField | "become", (v: unknown) => string | undefined> = {
     // Host names and IPv4/IPv6 addresses; never a leading "-", which ssh could read as an option.
     host: (v) => (typeof v === "string" && /^[A-Za-z0-9_.:][A-Za-z0-9_.:-]{0,252}$/.test(v) ? undefined : 'is not a host name or address: use letters, digits, ".", ":", "-" and "_", not starting with "-"'),
     port: (v) => (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 65535 ? undefined : "must be a whole number from 1 to 65535"),
     user: (v) => (typeof v === "string" && /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/.test(v) ? undefined : "is not a user name"),
     privateKey: (v) => (typeof v === "string" && /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(v) ? undefined : "is not a private key (the text of an OpenSSH or PEM key file)"),
-    agentSocket: (v) => (typeof v === "string" && v.startsWith("/") && !v.includes("\n") ? undefined : "must be the absolute path of an ssh-agent socket"),
+    // ssh reads the option as a config line: no spaces or quotes, which no agent socket path has.
+    agentSocket: (v) => (typeof v === "string" && /^\/[A-Za-z0-9_./@+-]*$/.test(v) ? undefined : 'must be the absolute path of an ssh-agent socket (letters, digits, "/", ".", "_", "-", "@", "+")'),
     become: (v) => (v === "sudo" ? undefined : 'must be "sudo"'),
     hostKey: (v) => (typeof v === "string" && keyOf(v) ? undefined : 'is not a public host key ("ssh-ed25519 AAAA...", as in a host\'s /etc/ssh/ssh_host_*_key.pub)'),
 };
@@ -41,33 +45,50 @@ function keyOf(line: string): string {
 }
 
 /**
- * The connection as sent, checked: each failure names the field (`connection.port`) and, except
- * for the private key, the value.
+ * The connection as sent, checked: each failure names the field (`connection.port`,
+ * `connection.proxy.host`) and, except for a private key, the value.
  */
 export function checkConnection(value: unknown): { connection?: Connection; failures: CheckFailure[] } {
     if (value === undefined || value === null) return { failures: [] };
     if (isUnknown(value)) return { connection: value as Connection, failures: [] };
     if (typeof value !== "object" || Array.isArray(value)) return { failures: [{ property: CONNECTION, reason: `connection must be an object with a host (got ${JSON.stringify(value)})` }] };
     const given = value as Record<string, unknown>;
-    const failures: CheckFailure[] = [];
+    const failures: string[] = [];
     // Without a host, a connection only says how to become root on this machine.
-    if (given.host === undefined && given.become === undefined) failures.push({ property: CONNECTION, reason: "connection.host is required (or become, for this machine)" });
-    const remoteOnly = ["port", "user", "privateKey", "agentSocket", "hostKey"].filter((f) => given[f] !== undefined);
-    if (given.host === undefined && remoteOnly.length) failures.push({ property: CONNECTION, reason: `connection.${remoteOnly[0]} needs connection.host` });
+    if (given.host === undefined && given.become === undefined) failures.push("connection.host is required (or become, for this machine)");
+    const remoteOnly = ["port", "user", "privateKey", "agentSocket", "hostKey", "proxy"].filter((f) => given[f] !== undefined);
+    if (given.host === undefined && remoteOnly.length) failures.push(`connection.${remoteOnly[0]} needs connection.host`);
+    const connection = checkFields("connection", given, FIELDS, failures) as unknown as Connection;
+    const proxy = given.proxy;
+    if (proxy !== undefined && proxy !== null && !isUnknown(proxy)) {
+        if (typeof proxy !== "object" || Array.isArray(proxy)) failures.push(`connection.proxy must be an object with a host, the jump host (got ${JSON.stringify(proxy)})`);
+        else {
+            if ((proxy as Record<string, unknown>).host === undefined) failures.push("connection.proxy.host is required (the jump host)");
+            connection.proxy = checkFields("connection.proxy", proxy as Record<string, unknown>, LOGIN_FIELDS, failures) as unknown as SshLogin;
+        }
+    }
+    return { connection, failures: failures.map((reason) => ({ property: CONNECTION, reason })) };
+}
+
+/**
+ * Checks each field of a login (or of the whole connection) against `known`, adding a message per
+ * bad field to `failures`; returns the fields given, with a host key cut to "TYPE KEY".
+ */
+function checkFields(name: string, given: Record<string, unknown>, known: readonly string[], failures: string[]): Record<string, unknown> {
     for (const [field, v] of Object.entries(given)) {
-        if (!(FIELDS as readonly string[]).includes(field)) {
-            failures.push({ property: CONNECTION, reason: `connection.${field} is not a known property (known: ${FIELDS.join(", ")})` });
+        if (!known.includes(field)) {
+            failures.push(`${name}.${field} is not a known property (known: ${known.join(", ")})`);
             continue;
         }
-        if (v === undefined || v === null || isUnknown(v)) continue;
-        const problem = problems[field as (typeof FIELDS)[number]](v);
+        if (field === "proxy" || v === undefined || v === null || isUnknown(v)) continue;
+        const problem = problems[field as LoginField | "become"](v);
         // A secret is never repeated in a message.
         const shown = field === "privateKey" ? "" : ` ${JSON.stringify(v)}`;
-        if (problem) failures.push({ property: CONNECTION, reason: `connection.${field}${shown} ${problem}` });
+        if (problem) failures.push(`${name}.${field}${shown} ${problem}`);
     }
-    const connection = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined && v !== null)) as unknown as Connection;
-    if (typeof connection.hostKey === "string" && !problems.hostKey(connection.hostKey)) connection.hostKey = keyOf(connection.hostKey);
-    return { connection, failures };
+    const fields = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined && v !== null));
+    if (typeof fields.hostKey === "string" && !problems.hostKey(fields.hostKey)) fields.hostKey = keyOf(fields.hostKey);
+    return fields;
 }
 
 /** The host the object lives on, as identity: "" for this machine. */
@@ -84,8 +105,10 @@ export function connectionChange(olds: Record<string, unknown>, news: Record<str
     return canonical(before) === canonical(after) ? "none" : "credentials";
 }
 
+/** The connection as text that does not depend on key order (the jump host's included). */
 function canonical(c: Connection | undefined): string {
-    return JSON.stringify(c ? Object.entries(c).sort(([a], [b]) => a.localeCompare(b)) : null);
+    const sorted = (o: object): unknown[] => Object.entries(o as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]): unknown[] => [k, v !== null && typeof v === "object" ? sorted(v) : v]);
+    return JSON.stringify(c ? sorted(c) : null);
 }
 
 /** The inputs without the connection (what a type's own schema checks), and the connection. */

@@ -74,20 +74,26 @@ export class SshLab {
         return fs.readFileSync(path.join(this.dir, "client_key.pub"), "utf8");
     }
 
-    /** A new host: namespace, veth to the workstation (10.250.N.1 here, .2 there), its own host key and sshd. */
-    async addHost(name: string, options: { authorizedKey?: string } = {}): Promise<SshHost> {
+    /**
+     * A new host: namespace, veth to the workstation (10.250.N.1 here, .2 there), its own host key
+     * and sshd. `behind` puts it behind another host instead (10.251.N.1 there, .2 here), with no
+     * route from the workstation: reachable only through that host as a jump host.
+     */
+    async addHost(name: string, options: { authorizedKey?: string; behind?: SshHost } = {}): Promise<SshHost> {
         const n = ++this.hosts;
         const namespace = await this.sandbox.namespace(name);
-        const [wsEnd, hostEnd] = [`ws-h${n}`, "uplink0"];
-        const [wsAddress, address] = [`10.250.${n}.1`, `10.250.${n}.2`];
+        const uplink = options.behind?.namespace ?? this.workstation;
+        const [uplinkEnd, hostEnd] = [`ws-h${n}`, "uplink0"];
+        const net = options.behind ? 251 : 250;
+        const [uplinkAddress, address] = [`10.${net}.${n}.1`, `10.${net}.${n}.2`];
         const run = (argv: string[]) => this.sandbox.run(argv);
-        await run(["ip", "-n", this.workstation, "link", "add", wsEnd, "type", "veth", "peer", "name", hostEnd, "netns", namespace]);
-        await run(["ip", "-n", this.workstation, "addr", "add", `${wsAddress}/30`, "dev", wsEnd]);
-        await run(["ip", "-n", this.workstation, "link", "set", "dev", wsEnd, "up"]);
+        await run(["ip", "-n", uplink, "link", "add", uplinkEnd, "type", "veth", "peer", "name", hostEnd, "netns", namespace]);
+        await run(["ip", "-n", uplink, "addr", "add", `${uplinkAddress}/30`, "dev", uplinkEnd]);
+        await run(["ip", "-n", uplink, "link", "set", "dev", uplinkEnd, "up"]);
         await run(["ip", "-n", namespace, "addr", "add", `${address}/30`, "dev", hostEnd]);
         await run(["ip", "-n", namespace, "link", "set", "dev", hostEnd, "up"]);
         // The hosts reach each other through the workstation, which forwards (their underlay).
-        await run(["ip", "-n", namespace, "route", "add", "default", "via", wsAddress]);
+        await run(["ip", "-n", namespace, "route", "add", "default", "via", uplinkAddress]);
         await run(["ip", "netns", "exec", this.workstation, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1"]);
 
         const dir = path.join(this.dir, name);

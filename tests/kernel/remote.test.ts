@@ -113,3 +113,33 @@ describe("a user who is not root, through sudo", () => {
         await runCommand(["ip", "netns", "delete", ns]);
     });
 });
+
+describe("a host reached only through a jump host (connection.proxy)", () => {
+    let hidden: SshHost;
+    let innerKey: string;
+    beforeAll(async () => {
+        // Its own key, which the jump host does not know, and the jump's key, which it does not: each login uses its own.
+        const inner = await lab.newClientKey("inner");
+        innerKey = inner.privateKey;
+        hidden = await lab.addHost("hidden1", { authorizedKey: inner.publicKey, behind: host });
+    });
+
+    test("builds there through the jump host, with each login's own key and host key; directly it is unreachable", async () => {
+        const connection = { host: hidden.address, privateKey: innerKey, hostKey: hidden.connection.hostKey, proxy: host.connection };
+        await expect(remoteRunner({ ...connection, proxy: undefined })(["true"])).rejects.toThrow(/Network is unreachable|No route to host/);
+        const run = runnerFor({ connection }, runCommand);
+        expect(run.target).toBe(`ssh root@${hidden.address}:22 via root@${host.address}:22`);
+        const ns = await create(run, "NetworkNamespace", { name: "behind-ns" });
+        expect(await hidden.inside(["ip", "netns", "list"])).toContain("behind-ns");
+        expect(await host.inside(["ip", "netns", "list"])).not.toContain("behind-ns");
+        await resourceType("NetworkNamespace").delete(run, ns);
+        expect(await hidden.inside(["ip", "netns", "list"])).not.toContain("behind-ns");
+    });
+
+    test("a wrong jump host key, or a jump host that does not know the key, fails naming both hosts", async () => {
+        const connection = { host: hidden.address, privateKey: innerKey, hostKey: hidden.connection.hostKey };
+        const via = `ssh root@10\\.251\\.\\d+\\.2:22 via root@10\\.250\\.1\\.2:22`;
+        await expect(remoteRunner({ ...connection, proxy: { ...host.connection, hostKey: hidden.connection.hostKey } })(["true"])).rejects.toThrow(new RegExp(`^${via}: the session ended \\(exit 255\\): .*Host key verification failed`, "s"));
+        await expect(remoteRunner({ ...connection, proxy: { ...host.connection, privateKey: innerKey } })(["true"])).rejects.toThrow(new RegExp(`^${via}: the session ended \\(exit 255\\): .*Permission denied \\(publickey\\)`, "s"));
+    });
+});

@@ -4,7 +4,7 @@
  * sudo wrapping every kernel command.
  */
 import { Runner } from "../../provider/exec/run";
-import { knownHostsLine, sshArgv, throughSudo } from "../../provider/exec/ssh";
+import { describeConnection, knownHostsLine, sshArgv, throughSudo } from "../../provider/exec/ssh";
 import { checkConnection, connectionChange } from "../../provider/resources/connection";
 import { UNKNOWN_VALUE } from "../../provider/validate/fields";
 
@@ -22,12 +22,21 @@ test.each([
     [{ port: 22 }, "connection.host is required (or become, for this machine)"],
     [{ become: "sudo", user: "lab" }, "connection.user needs connection.host"],
     ["lab1", 'connection must be an object with a host (got "lab1")'],
+    [{ host: "lab1", agentSocket: "/tmp/a b" }, 'connection.agentSocket "/tmp/a b" must be the absolute path of an ssh-agent socket'],
+    [{ host: "lab1", proxy: "bastion" }, 'connection.proxy must be an object with a host, the jump host (got "bastion")'],
+    [{ host: "lab1", proxy: { user: "jump" } }, "connection.proxy.host is required (the jump host)"],
+    [{ host: "lab1", proxy: { host: "-J" } }, 'connection.proxy.host "-J" is not a host name or address'],
+    [{ host: "lab1", proxy: { host: "bastion", port: 70000 } }, "connection.proxy.port 70000 must be a whole number"],
+    [{ host: "lab1", proxy: { host: "bastion", become: "sudo" } }, "connection.proxy.become is not a known property"],
+    [{ host: "lab1", proxy: { host: "bastion", proxy: { host: "b2" } } }, "connection.proxy.proxy is not a known property"],
+    [{ become: "sudo", proxy: { host: "bastion" } }, "connection.proxy needs connection.host"],
 ])("check refuses %j", (value, message) => {
     expect(checkConnection(value).failures.map((f) => f.reason).join("\n")).toContain(message);
 });
 
-test("a bad key is never repeated in the message", () => {
+test("a bad key is never repeated in the message, the jump host's neither", () => {
     expect(checkConnection({ host: "lab1", privateKey: "secret-ish text" }).failures[0].reason).not.toContain("secret-ish");
+    expect(checkConnection({ host: "lab1", proxy: { host: "bastion", privateKey: "secret-ish text" } }).failures[0].reason).toBe("connection.proxy.privateKey is not a private key (the text of an OpenSSH or PEM key file)");
 });
 
 test("a host key pasted as a .pub line (with its comment) or an ssh-keyscan line (with the host) is kept as TYPE KEY", () => {
@@ -55,6 +64,33 @@ test("another host or port replaces; other credentials update; the same in any k
     expect(connectionChange(before, { connection: { hostKey, user: "root", host: "10.250.1.2" } })).toBe("none");
     expect(connectionChange({}, { connection: { become: "sudo" } })).toBe("credentials");
     expect(connectionChange({}, { connection: { host: "lab1" } })).toBe("host");
+});
+
+test("a jump host is a way to the host, not the host: adding, changing or dropping it updates; key order inside it changes nothing", () => {
+    const direct = { connection: { host: "10.251.1.2", hostKey } };
+    const viaA = { connection: { ...direct.connection, proxy: { host: "10.250.1.2", user: "jump", hostKey } } };
+    expect(connectionChange(direct, viaA)).toBe("credentials");
+    expect(connectionChange(viaA, { connection: { ...direct.connection, proxy: { host: "10.250.9.2" } } })).toBe("credentials");
+    expect(connectionChange(viaA, direct)).toBe("credentials");
+    expect(connectionChange(viaA, { connection: { proxy: { hostKey, user: "jump", host: "10.250.1.2" }, hostKey, host: "10.251.1.2" } })).toBe("none");
+    expect(checkConnection(viaA.connection)).toEqual({ connection: viaA.connection, failures: [] });
+});
+
+test("the jump: a ProxyCommand of its own ssh (its own key pin and key, sh-quoted, % doubled for ssh), -W to the host", () => {
+    const files = { knownHosts: "/run/k/known_hosts", proxy: { knownHosts: "/run/k/proxy_known_hosts", identity: "/run/100%/proxy_identity" } };
+    const argv = sshArgv({ host: "fd00::2", proxy: { host: "bastion.example.org", port: 2222, user: "jump", hostKey } }, files);
+    const option = argv.find((a) => a.startsWith("ProxyCommand="));
+    expect(option).toBe("ProxyCommand=" + [
+        "'ssh'",
+        ...["BatchMode=yes", "StrictHostKeyChecking=yes", "ControlMaster=no", "ControlPath=none", "ConnectTimeout=10", "ServerAliveInterval=15", "ServerAliveCountMax=3",
+            "UserKnownHostsFile=/run/k/proxy_known_hosts", "GlobalKnownHostsFile=/dev/null", "IdentitiesOnly=yes"].flatMap((o) => ["'-o'", `'${o}'`]),
+        // ssh expands % twice on the way (the outer ProxyCommand, then the jump's -i): %%%% is one %.
+        "'-i'", "'/run/100%%%%/proxy_identity'", "'-p'", "'2222'", "'-l'", "'jump'", "'-W'", "[%h]:%p", "'--'", "'bastion.example.org'",
+    ].join(" "));
+    // The lab host itself: its own pin, after --, last.
+    expect(argv.slice(-3)).toEqual(["--", "fd00::2", "sh"]);
+    expect(argv).toContain("UserKnownHostsFile=/run/k/known_hosts");
+    expect(describeConnection({ host: "fd00::2", proxy: { host: "bastion.example.org", user: "jump" } })).toBe("ssh root@fd00::2:22 via jump@bastion.example.org:22");
 });
 
 test("the ssh command line: host key checked, no prompts, the key alone, the host after --", () => {
