@@ -8,6 +8,7 @@
  */
 import { execFile } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { parseArgs, runMain } from "./cli";
@@ -21,6 +22,14 @@ const NAME_PREFIX = process.env.LINUXNET_DEMO_PREFIX ?? "";
 const STACK = process.env.LINUXNET_DEMO_STACK ?? "demo";
 const run = promisify(execFile);
 
+/**
+ * Run by a user who is not root, the lab's kernel commands go through `sudo -n` (the stack setting
+ * `linuxnet:connection` = `{"become":"sudo"}`, README "Not root"), and so do the demo's own pings
+ * and its look at the root namespace's iptables; the user's sudo must allow `ip` and `iptables`.
+ */
+const AS_USER = (process.getuid?.() ?? 0) !== 0;
+const privileged = (argv: string[]): [string, string[]] => (AS_USER ? ["sudo", ["-n", "--", ...argv]] : [argv[0], argv.slice(1)]);
+
 /** The demo holds no secrets; a fixed passphrase keeps it free of prompts. Override with PULUMI_CONFIG_PASSPHRASE. */
 const PASSPHRASE = process.env.PULUMI_CONFIG_PASSPHRASE ?? "linuxnet-demo";
 
@@ -30,7 +39,8 @@ async function runProgram(operation: "up" | "destroy"): Promise<PulumiResult> {
     if (operation === "destroy") return runPulumi({ ...request, operation, skipPreview: true }, { echo: true });
     await selectStack(request);
     // The prefix is always set, so the namespace names are what this run asks for whatever the stack file says.
-    return runPulumi({ ...request, operation, config: { "demo:prefix": NAME_PREFIX } }, { echo: true });
+    const become: Record<string, string> = AS_USER ? { "linuxnet:connection": JSON.stringify({ become: "sudo" }) } : {};
+    return runPulumi({ ...request, operation, config: { "demo:prefix": NAME_PREFIX, ...become } }, { echo: true });
 }
 
 /** What the machine's own root namespace looks like, to show the demo left it alone. */
@@ -38,14 +48,16 @@ async function rootSnapshot(): Promise<string> {
     const outputs = await Promise.all([
         run("ip", ["-j", "link", "show"]),
         run("ip", ["-j", "route", "show", "table", "all"]),
-        run("iptables-save", []),
+        // Not iptables-save: the README's sudoers line allows iptables itself, and nothing more.
+        run(...privileged(["iptables", "-w", "-S"])),
+        run(...privileged(["iptables", "-w", "-t", "nat", "-S"])),
     ]);
     return outputs.map((o) => o.stdout.split("\n").filter((l) => !l.startsWith("#")).join("\n")).join("\n");
 }
 
 async function ping(namespace: string, address: string): Promise<boolean> {
     try {
-        await run("ip", ["netns", "exec", namespace, "ping", "-c", "1", "-W", "2", address]);
+        await run(...privileged(["ip", "netns", "exec", namespace, "ping", "-c", "1", "-W", "2", address]));
         return true;
     } catch {
         return false;
@@ -67,7 +79,7 @@ async function up(): Promise<number> {
     const [ns1, ns2] = outputs.labHosts.map((h) => h.namespace);
     const host = outputs.hostNamespaceName;
 
-    console.log(`\n${bold("pulumi-linuxnet demo")} — stack "${STACK}", state in ${path.relative(process.cwd(), STATE_DIR) || STATE_DIR}`);
+    console.log(`\n${bold("pulumi-linuxnet demo")} — stack "${STACK}", state in ${path.relative(process.cwd(), STATE_DIR) || STATE_DIR}${AS_USER ? `, as ${os.userInfo().username} with kernel commands through sudo -n` : ""}`);
     if (changed.length === 0) {
         console.log(`No changes: the lab was already up (${result.steps.length} resources unchanged).`);
     } else {
@@ -93,14 +105,15 @@ async function up(): Promise<number> {
     const untouched = (await rootSnapshot()) === before;
     console.log(`  ${untouched ? "ok  " : "NOTE"} the machine's root namespace: links, routes and iptables ${untouched ? "unchanged" : "changed while the demo ran"}`);
 
-    const exec = host.startsWith("(") ? "" : `ip netns exec ${host} `;
+    const sudo = AS_USER ? "sudo " : "";
+    const exec = host.startsWith("(") ? sudo : `${sudo}ip netns exec ${host} `;
     const onHost = host.startsWith("(") ? "ip" : `ip -n ${host}`;
     console.log(`\n${bold("Look around")}:
   ip -n ${ns1} addr                      # veth1 with 192.168.1.11/24
   ip -n ${ns1} route                     # default via 192.168.1.10, proto 241 (ours)
   ${onHost} link show master br1   # the bridge ports
   ${exec}iptables -t nat -S POSTROUTING   # the MASQUERADE rule, with our comment
-  ip netns exec ${ns1} ping 192.168.1.12
+  ${sudo}ip netns exec ${ns1} ping 192.168.1.12
 
 ${bold("Tear down")}: npm run demo:destroy`);
     return failed ? 1 : 0;

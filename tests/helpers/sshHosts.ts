@@ -31,6 +31,32 @@ export interface SshHost {
     inside(argv: string[]): Promise<string>;
 }
 
+/** The uid (and gid) of NON_ROOT and of NO_SUDO. */
+export const NON_ROOT_UID = 4242;
+const NO_SUDO_UID = 4243;
+
+/**
+ * Two users who are not root, to be seen only inside a mount namespace of a test's own (its
+ * /etc/passwd, /etc/shadow and /etc/sudoers.d, bind-mounted there by PRIVATE_MACHINE_MOUNTS with
+ * `$2` = dir): NON_ROOT, whom sudo lets run the kernel tools without a password (the README's
+ * sudoers line), and NO_SUDO, whom sudo refuses. The machine's own files are never changed.
+ */
+export function writeTestUsers(dir: string): void {
+    const users = [[NON_ROOT, NON_ROOT_UID], [NO_SUDO, NO_SUDO_UID]] as const;
+    fs.writeFileSync(path.join(dir, "passwd"), fs.readFileSync("/etc/passwd", "utf8") + users.map(([u, id]) => `${u}:x:${id}:${id}::/tmp:/bin/sh\n`).join(""));
+    fs.writeFileSync(path.join(dir, "shadow"), fs.readFileSync("/etc/shadow", "utf8") + users.map(([u]) => `${u}:*:20000:0:99999:7:::\n`).join(""), { mode: 0o640 });
+    fs.mkdirSync(path.join(dir, "sudoers.d"), { mode: 0o755 });
+    fs.writeFileSync(path.join(dir, "sudoers.d", "linuxnet"), `${NON_ROOT} ${SUDOERS_RULE}\n`, { mode: 0o440 });
+}
+
+/**
+ * Shell commands (for `sh -c` in a fresh private mount namespace, `$2` = writeTestUsers' dir): a
+ * private /run/netns, so namespaces made inside exist only there and vanish with it, and the test
+ * users' files.
+ */
+export const PRIVATE_MACHINE_MOUNTS = 'mount -t tmpfs tmpfs /run/netns && mount --bind "$2/passwd" /etc/passwd && ' +
+    'mount --bind "$2/shadow" /etc/shadow && mount --bind "$2/sudoers.d" /etc/sudoers.d';
+
 let labsMade = 0;
 
 export class SshLab {
@@ -116,17 +142,10 @@ export class SshLab {
             "",
         ].join("\n"));
         fs.mkdirSync("/run/sshd", { recursive: true }); // sshd's privilege separation directory
-        // Two users who are not root, seen only inside this host (its own /etc/passwd, /etc/shadow
-        // and /etc/sudoers.d, bind-mounted in its mount namespace): one that sudo lets run the
-        // kernel tools without a password (the README's sudoers line), one that sudo refuses.
-        fs.writeFileSync(path.join(dir, "passwd"), `${fs.readFileSync("/etc/passwd", "utf8")}${NON_ROOT}:x:4242:4242::/tmp:/bin/sh\n${NO_SUDO}:x:4243:4243::/tmp:/bin/sh\n`);
-        fs.writeFileSync(path.join(dir, "shadow"), `${fs.readFileSync("/etc/shadow", "utf8")}${NON_ROOT}:*:20000:0:99999:7:::\n${NO_SUDO}:*:20000:0:99999:7:::\n`, { mode: 0o640 });
-        fs.mkdirSync(path.join(dir, "sudoers.d"), { mode: 0o755 });
-        fs.writeFileSync(path.join(dir, "sudoers.d", "linuxnet"), `${NON_ROOT} ${SUDOERS_RULE}\n`, { mode: 0o440 });
+        writeTestUsers(dir);
         // The recipe from design.md: the host's network, a mount namespace of its own, a private /run/netns.
         const daemon = spawn("nsenter", [`--net=/run/netns/${namespace}`, "unshare", "-m", "--propagation", "private", "sh", "-c",
-            'mount -t tmpfs tmpfs /run/netns && mount --bind "$2/passwd" /etc/passwd && mount --bind "$2/shadow" /etc/shadow && ' +
-            'mount --bind "$2/sudoers.d" /etc/sudoers.d && exec /usr/sbin/sshd -D -e -f "$1"',
+            `${PRIVATE_MACHINE_MOUNTS} && exec /usr/sbin/sshd -D -e -f "$1"`,
             "sshd", path.join(dir, "sshd_config"), dir], { stdio: ["ignore", "ignore", "pipe"] });
         let log = "";
         daemon.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
