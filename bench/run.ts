@@ -6,7 +6,11 @@
  * a sandbox namespace standing for the host. Every figure is the median of REPS runs, all in one
  * run on this machine, and ratios are taken against the plain script measured beside it.
  *
- *   node dist/bench/run.js [--sizes 10,50,200] [--reps 3] [--parallel N] [--forms host,parts]
+ * The "remote" form builds the NamespaceHost lab on a simulated lab host over SSH (a real sshd in
+ * namespaces of the bench's own, tools/sshServer.ts), with `pulumi` in a namespace standing for the
+ * workstation, beside the same plain script run there over one SSH session.
+ *
+ *   node dist/bench/run.js [--sizes 10,50,200] [--reps 3] [--parallel N] [--forms host,parts,remote]
  *
  * Writes bench/results/latest.json with every figure and prints a table.
  */
@@ -18,7 +22,9 @@ import * as zlib from "zlib";
 import { typeNameOf } from "../provider/registry";
 import { numberList, parseArgs, runMain } from "../tools/cli";
 import { isKernelWrite } from "../tools/plan";
+import { shellQuote } from "../provider/exec/session";
 import { Operation, runPulumi, selectStack } from "../tools/pulumiCli";
+import { SshServer, startSshServer } from "../tools/sshServer";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PREFIX = "lnxb-";
@@ -28,10 +34,10 @@ const CIDR_PREFIX = 16;
 /**
  * The lab example's two forms: one NamespaceHost per host ("host"), or a NetworkNamespace,
  * VethPair, Address and Route each ("parts"). Same kernel objects; not the same number of engine
- * resources.
+ * resources. "remote" is the "host" form built on a lab host over SSH.
  */
-type LabForm = "host" | "parts";
-const FORMS: LabForm[] = ["host", "parts"];
+type LabForm = "host" | "parts" | "remote";
+const FORMS: LabForm[] = ["host", "parts", "remote"];
 
 interface Options {
     sizes: number[];
@@ -77,27 +83,101 @@ function timed(fn: () => void): number {
 /** Host address i (1-based, i=1 is the gateway) in 10.10.0.0/16. */
 const hostAddress = (i: number) => `10.10.${Math.floor((i + 1) / 256)}.${(i + 1) % 256}`;
 
-function benchNamespaces(): string[] {
-    const out = sh(["ip", "-j", "netns", "list"]).trim();
-    return (out ? (JSON.parse(out) as { name: string }[]) : []).map((n) => n.name).filter((n) => n.startsWith(PREFIX) && n !== HOST);
+/**
+ * Where a lab is built: this machine, or the simulated remote lab host (commands over SSH). Both
+ * have a sandbox namespace HOST standing for the host, and the lab's namespaces beside it.
+ */
+interface Place {
+    /** Runs argv there and returns its stdout; throws on failure. */
+    run(argv: string[]): string;
+    /** Runs a bash script there as one process (for the remote host: one fresh SSH session, as a user would). */
+    script(text: string): string;
+}
+
+const here: Place = { run: (argv) => sh(argv), script: (text) => sh(["bash", "-s"], text) };
+
+/** The lab's namespaces (script, CNI, Pulumi), not HOST nor the remote bench's own. */
+function benchNamespaces(place: Place = here): string[] {
+    const out = place.run(["ip", "-j", "netns", "list"]).trim();
+    return (out ? (JSON.parse(out) as { name: string }[]) : []).map((n) => n.name).filter((n) => /^lnxb-[spc]\d+$/.test(n));
 }
 
 /** Waits until the kernel has really torn the namespaces down: their veth peers leave the host. */
-function waitForTeardown(): void {
+function waitForTeardown(place: Place = here): void {
     const deadline = Date.now() + 120_000;
     for (;;) {
-        const links = JSON.parse(sh(["ip", "-n", HOST, "-j", "link", "show"])) as { ifname: string }[];
-        if (!links.some((l) => /^(lab|cni|veth)/.test(l.ifname)) && benchNamespaces().length === 0) return;
+        const links = JSON.parse(place.run(["ip", "-n", HOST, "-j", "link", "show"])) as { ifname: string }[];
+        if (!links.some((l) => /^(lab|cni|veth)/.test(l.ifname)) && benchNamespaces(place).length === 0) return;
         if (Date.now() > deadline) throw new Error("namespaces still being torn down after 120 s");
         spawnSync("sleep", ["0.02"]);
     }
 }
 
-function resetHost(): void {
-    for (const ns of benchNamespaces()) spawnSync("ip", ["netns", "delete", ns]);
-    spawnSync("ip", ["netns", "delete", HOST]);
-    sh(["ip", "netns", "add", HOST]);
-    sh(["ip", "-n", HOST, "link", "set", "dev", "lo", "up"]);
+function resetHost(place: Place = here): void {
+    place.script([
+        `for ns in ${benchNamespaces(place).join(" ")}; do ip netns delete "$ns"; done`,
+        `ip netns delete ${HOST} 2>/dev/null || true`,
+        `ip netns add ${HOST}`,
+        `ip -n ${HOST} link set dev lo up`,
+    ].join("\n") + "\n");
+}
+
+/**
+ * The remote lab host: a namespace running sshd (private /run/netns, so its HOST and lab
+ * namespaces exist only inside it), joined by a veth pair to a namespace standing for the
+ * workstation, where `pulumi` runs. The bench's own looks and resets go over one kept SSH
+ * connection (ControlMaster); the timed script opens a session of its own.
+ */
+class RemoteHost implements Place {
+    static readonly WORKSTATION = `${PREFIX}ws`;
+    static readonly NAMESPACE = `${PREFIX}remote`;
+    static readonly ADDRESS = "10.249.0.2";
+    private constructor(readonly dir: string, private readonly server: SshServer) {}
+
+    static async start(): Promise<RemoteHost> {
+        const [ws, host] = [RemoteHost.WORKSTATION, RemoteHost.NAMESPACE];
+        RemoteHost.cleanup();
+        for (const ns of [ws, host]) sh(["ip", "netns", "add", ns]);
+        sh(["ip", "-n", ws, "link", "add", "uplink", "type", "veth", "peer", "name", "uplink", "netns", host]);
+        sh(["ip", "-n", ws, "addr", "add", "10.249.0.1/30", "dev", "uplink"]);
+        sh(["ip", "-n", host, "addr", "add", `${RemoteHost.ADDRESS}/30`, "dev", "uplink"]);
+        for (const ns of [ws, host]) for (const dev of ["lo", "uplink"]) sh(["ip", "-n", ns, "link", "set", "dev", dev, "up"]);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${PREFIX}ssh-`));
+        sh(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "linuxnet-bench", "-f", path.join(dir, "client_key")]);
+        const server = await startSshServer({ namespace: host, address: RemoteHost.ADDRESS, dir, authorizedKeys: fs.readFileSync(path.join(dir, "client_key.pub"), "utf8") });
+        fs.writeFileSync(path.join(dir, "known_hosts"), `${RemoteHost.ADDRESS} ${server.hostKey}\n`);
+        return new RemoteHost(dir, server);
+    }
+
+    /** The `connection` of every resource of the remote lab (the stack setting `linuxnet:connection`). */
+    get connection(): { host: string; privateKey: string; hostKey: string } {
+        return { host: RemoteHost.ADDRESS, privateKey: fs.readFileSync(path.join(this.dir, "client_key"), "utf8"), hostKey: this.server.hostKey };
+    }
+
+    private ssh(kept: boolean): string[] {
+        const options = ["BatchMode=yes", "StrictHostKeyChecking=yes", `UserKnownHostsFile=${path.join(this.dir, "known_hosts")}`,
+            ...(kept ? ["ControlMaster=auto", `ControlPath=${path.join(this.dir, "control")}`, "ControlPersist=300"] : ["ControlPath=none"])];
+        return ["ip", "netns", "exec", RemoteHost.WORKSTATION, "ssh", ...options.flatMap((o) => ["-o", o]), "-i", path.join(this.dir, "client_key"), "-l", "root", "--", RemoteHost.ADDRESS];
+    }
+
+    run(argv: string[]): string {
+        return sh([...this.ssh(true), argv.map(shellQuote).join(" ")]);
+    }
+
+    script(text: string): string {
+        return sh([...this.ssh(false), "bash -s"], text);
+    }
+
+    async stop(): Promise<void> {
+        spawnSync("ssh", ["-o", `ControlPath=${path.join(this.dir, "control")}`, "-O", "exit", RemoteHost.ADDRESS], { stdio: "ignore" });
+        await this.server.stop();
+        fs.rmSync(this.dir, { recursive: true, force: true });
+        RemoteHost.cleanup();
+    }
+
+    static cleanup(): void {
+        for (const ns of [RemoteHost.WORKSTATION, RemoteHost.NAMESPACE]) spawnSync("ip", ["netns", "delete", ns], { stdio: "ignore" });
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -188,7 +268,7 @@ class PulumiLab {
     readonly commandLog: string;
     private readonly request;
 
-    constructor(readonly n: number, readonly form: LabForm, readonly parallel?: number) {
+    constructor(readonly n: number, readonly form: LabForm, readonly parallel?: number, readonly remote?: RemoteHost) {
         this.dir = path.join(ROOT, "tests/.work", `bench-${n}-${form}`);
         fs.rmSync(this.dir, { recursive: true, force: true });
         fs.mkdirSync(path.join(this.dir, ".state"), { recursive: true });
@@ -197,6 +277,8 @@ class PulumiLab {
         this.request = {
             dir: this.dir, stack: "bench", parallel: this.parallel, backendDir: path.join(this.dir, ".state"), passphrase: "bench",
             env: { LINUXNET_COMMAND_LOG: this.commandLog },
+            // On the remote host, pulumi runs in the namespace standing for the workstation.
+            launcher: remote ? ["ip", "netns", "exec", RemoteHost.WORKSTATION] : undefined,
         };
     }
 
@@ -217,8 +299,10 @@ class PulumiLab {
                 "linuxnet-lab:hosts": String(this.n),
                 "linuxnet-lab:cidr": `10.10.0.0/${CIDR_PREFIX}`,
                 "linuxnet-lab:namespacePrefix": `${PREFIX}p`,
-                "linuxnet-lab:oneResourcePerHost": String(this.form === "host"),
+                "linuxnet-lab:oneResourcePerHost": String(this.form !== "parts"),
                 "linuxnet:hostNamespace": HOST,
+                // A throwaway key of the bench's own, so a plain setting will do here (README: give yours as a secret).
+                ...(this.remote ? { "linuxnet:connection": JSON.stringify(this.remote.connection) } : {}),
             },
         });
         if (result.exitCode !== 0) throw new Error(`pulumi ${operation} failed:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-2000)}`);
@@ -260,6 +344,8 @@ interface FormResult {
     pulumi: PulumiFigures;
     commands: { upTotal: number; upPerHost: number; noopUpWrites: number; noopUpTotal: number };
     state: { bytes: number; bytesPerResource: number; bytesPerHost: number; providerBytes: number };
+    /** The remote form only: the plain script run on the lab host over one SSH session (medians). */
+    script?: { create: number; teardown: number };
     ratios: Record<string, number>;
 }
 
@@ -272,6 +358,8 @@ interface SizeResult {
     host?: FormResult;
     /** The same lab from four fine-grained resources per host. */
     parts?: FormResult;
+    /** The NamespaceHost lab on a lab host over SSH. */
+    remote?: FormResult;
     ratios: Record<string, number>;
 }
 
@@ -280,10 +368,10 @@ interface SizeResult {
  * its routes. The bench compares the script's first host with each Pulumi form's, so the ratios
  * compare the same work.
  */
-function hostShape(ns: string): string {
-    const links = (JSON.parse(sh(["ip", "-n", ns, "-j", "addr", "show"])) as { ifname: string; flags: string[]; addr_info: { local: string; prefixlen: number; scope: string }[] }[])
+function hostShape(ns: string, place: Place = here): string {
+    const links = (JSON.parse(place.run(["ip", "-n", ns, "-j", "addr", "show"])) as { ifname: string; flags: string[]; addr_info: { local: string; prefixlen: number; scope: string }[] }[])
         .map((l) => ({ ifname: l.ifname, up: l.flags.includes("UP"), addresses: l.addr_info.filter((a) => a.scope !== "link").map((a) => `${a.local}/${a.prefixlen}`).sort() }));
-    const routes = (JSON.parse(sh(["ip", "-n", ns, "-j", "route", "show"])) as { dst: string; gateway?: string; dev: string }[])
+    const routes = (JSON.parse(place.run(["ip", "-n", ns, "-j", "route", "show"])) as { dst: string; gateway?: string; dev: string }[])
         .map((r) => `${r.dst} ${r.gateway ?? ""} ${r.dev}`).sort();
     return JSON.stringify({ links, routes });
 }
@@ -294,20 +382,30 @@ function assertSameShape(what: string, shape: string, reference: string): void {
 
 async function measureForm(lab: PulumiLab, reps: number, referenceShape: () => string): Promise<FormResult> {
     const n = lab.n;
+    const place: Place = lab.remote ?? here;
     const p: Record<keyof PulumiFigures, number[]> = { up: [], upSkipPreview: [], noopUp: [], preview: [], refresh: [], destroy: [] };
+    const script = { create: [] as number[], teardown: [] as number[] };
     let result: Omit<FormResult, "pulumi" | "ratios"> | undefined;
     const destroy = async () => {
         const t0 = process.hrtime.bigint();
         await lab.run("destroy");
-        waitForTeardown();
+        waitForTeardown(place);
         return Number(process.hrtime.bigint() - t0) / 1e9;
     };
+    resetHost(place);
     await lab.init();
     for (let rep = 0; rep < reps; rep++) {
+        if (lab.remote) {
+            // The script a user would pipe to the host: `ssh host bash -s < lab.sh`, one session.
+            process.stderr.write(" script(ssh)");
+            script.create.push(timed(() => place.script(plainScript(n))));
+            assertSameShape("the plain script over SSH", hostShape(`${PREFIX}s1`, place), referenceShape());
+            script.teardown.push(timed(() => { place.script(teardownScript(n)); waitForTeardown(place); }));
+        }
         process.stderr.write(` pulumi(${lab.form})`);
         const up = await lab.run("up");
         p.up.push(up.seconds);
-        assertSameShape(`pulumi (${lab.form})`, hostShape(`${PREFIX}p1`), referenceShape());
+        assertSameShape(`pulumi (${lab.form})`, hostShape(`${PREFIX}p1`, place), referenceShape());
         const noop = await lab.run("up");
         p.noopUp.push(noop.seconds);
         p.preview.push((await lab.run("preview")).seconds);
@@ -326,7 +424,7 @@ async function measureForm(lab: PulumiLab, reps: number, referenceShape: () => s
     }
     fs.rmSync(lab.dir, { recursive: true, force: true });
     const pulumi = Object.fromEntries(Object.entries(p).map(([k, xs]) => [k, median(xs)])) as unknown as PulumiFigures;
-    return { ...result!, pulumi, ratios: {} };
+    return { ...result!, pulumi, ...(lab.remote ? { script: { create: median(script.create), teardown: median(script.teardown) } } : {}), ratios: {} };
 }
 
 async function measureSize(n: number, options: Options): Promise<SizeResult> {
@@ -360,7 +458,12 @@ async function measureSize(n: number, options: Options): Promise<SizeResult> {
     const forms: Partial<Record<LabForm, FormResult>> = {};
     for (const form of options.forms) {
         process.stderr.write(`  N=${n}:`);
-        forms[form] = await measureForm(new PulumiLab(n, form, options.parallel), reps, () => reference);
+        const remote = form === "remote" ? await RemoteHost.start() : undefined;
+        try {
+            forms[form] = await measureForm(new PulumiLab(n, form, options.parallel, remote), reps, () => reference);
+        } finally {
+            await remote?.stop();
+        }
         process.stderr.write("\n");
     }
     const m = {
@@ -382,7 +485,22 @@ async function measureSize(n: number, options: Options): Promise<SizeResult> {
             destroyVsScriptTeardown: round(f.destroy / m.script.teardown),
         };
     }
-    return { n, ...m, host: forms.host, parts: forms.parts, ratios: { cniVsScript: round(m.cni.create / m.script.create) } };
+    const remote = forms.remote;
+    if (remote) {
+        // Over SSH against the same on this machine: what a remote host adds, in all and per lab host.
+        const [f, s] = [remote.pulumi, remote.script!];
+        Object.assign(remote.ratios, {
+            upSkipPreviewVsScriptOverSsh: round(f.upSkipPreview / s.create),
+            destroyVsScriptOverSshTeardown: round(f.destroy / s.teardown),
+            msPerHostUpSkipPreview: round((f.upSkipPreview / n) * 1000, 1),
+            ...(forms.host ? {
+                upSkipPreviewVsLocal: round(f.upSkipPreview / forms.host.pulumi.upSkipPreview),
+                msPerHostOverLocal: round(((f.upSkipPreview - forms.host.pulumi.upSkipPreview) / n) * 1000, 1),
+            } : {}),
+            scriptOverSshVsLocal: round(s.create / m.script.create),
+        });
+    }
+    return { n, ...m, host: forms.host, parts: forms.parts, remote, ratios: { cniVsScript: round(m.cni.create / m.script.create) } };
 }
 
 async function main(): Promise<number> {
@@ -398,6 +516,7 @@ async function main(): Promise<number> {
     } finally {
         for (const ns of benchNamespaces()) spawnSync("ip", ["netns", "delete", ns]);
         spawnSync("ip", ["netns", "delete", HOST]);
+        RemoteHost.cleanup();
     }
     const growth: Record<string, number> = {};
     const byN = new Map(results.map((r) => [r.n, r]));
@@ -405,6 +524,10 @@ async function main(): Promise<number> {
         const [small, large] = [byN.get(50)!, byN.get(200)!];
         for (const form of options.forms) growth[`${form}Up200over50`] = round(large[form]!.pulumi.up / small[form]!.pulumi.up);
         growth.script200over50 = round(large.script.create / small.script.create);
+        // What one more lab host costs, fixed costs (the CLI's start, the SSH session) aside: the slope from 50 to 200.
+        for (const form of options.forms) growth[`${form}MsPerExtraHostSkipPreview`] = round(((large[form]!.pulumi.upSkipPreview - small[form]!.pulumi.upSkipPreview) / 150) * 1000, 1);
+        growth.scriptMsPerExtraHost = round(((large.script.create - small.script.create) / 150) * 1000, 1);
+        if (large.remote && small.remote) growth.scriptOverSshMsPerExtraHost = round(((large.remote.script!.create - small.remote.script!.create) / 150) * 1000, 1);
     }
     const report = {
         date: started.toISOString(),
@@ -423,7 +546,7 @@ async function main(): Promise<number> {
 
 function printTable(results: SizeResult[], forms: LabForm[], growth: Record<string, number>): void {
     const formRows = (form: LabForm): [string, (r: SizeResult) => string][] => {
-        const label = form === "host" ? "NamespaceHost" : "4 resources/host";
+        const label = { host: "NamespaceHost", parts: "4 resources/host", remote: "NamespaceHost over SSH" }[form];
         const f = (r: SizeResult) => r[form]!;
         return [
             [`${label}: pulumi up --yes from empty (s)`, (r) => `${f(r).pulumi.up.toFixed(2)} (${f(r).ratios.upVsScript}x, ${f(r).ratios.upVsCni}x CNI)`],
@@ -439,12 +562,19 @@ function printTable(results: SizeResult[], forms: LabForm[], growth: Record<stri
             [`${label}: __provider bytes`, (r) => String(f(r).state.providerBytes)],
         ];
     };
+    const remoteRows: [string, (r: SizeResult) => string][] = forms.includes("remote") ? [
+        ["over SSH: plain script, one session: create (s)", (r) => `${r.remote!.script!.create.toFixed(2)} (${r.remote!.ratios.scriptOverSshVsLocal}x local)`],
+        ["over SSH: plain script: teardown (s)", (r) => r.remote!.script!.teardown.toFixed(2)],
+        ["over SSH: --skip-preview per host (ms)", (r) => `${r.remote!.ratios.msPerHostUpSkipPreview}${r.remote!.ratios.msPerHostOverLocal !== undefined ? ` (+${r.remote!.ratios.msPerHostOverLocal} local)` : ""}`],
+        ["over SSH: --skip-preview vs local / vs script over SSH", (r) => `${r.remote!.ratios.upSkipPreviewVsLocal ?? "-"}x / ${r.remote!.ratios.upSkipPreviewVsScriptOverSsh}x`],
+    ] : [];
     const rows: [string, (r: SizeResult) => string][] = [
         ["plain script: create (s)", (r) => r.script.create.toFixed(2)],
         ["ip -batch floor: create (s)", (r) => r.batch.create.toFixed(2)],
         ["CNI bridge plugin: create (s)", (r) => r.cni.create.toFixed(2)],
         ["plain script: teardown (s)", (r) => r.script.teardown.toFixed(2)],
         ...forms.flatMap(formRows),
+        ...remoteRows,
     ];
     const header = ["", ...results.map((r) => `N=${r.n}`)];
     const table = [header, ...rows.map(([label, f]) => [label, ...results.map(f)])];

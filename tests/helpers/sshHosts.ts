@@ -6,11 +6,11 @@
  * Host and client keys are made per test file; the known host key is pinned, never trusted on
  * first sight.
  */
-import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Connection } from "../../provider/exec/ssh";
+import { SshServer, startSshServer } from "../../tools/sshServer";
 import { Sandbox } from "./sandbox";
 
 /** The hosts' user whom sudo lets run the kernel tools, and one it refuses. */
@@ -49,20 +49,18 @@ export function writeTestUsers(dir: string): void {
     fs.writeFileSync(path.join(dir, "sudoers.d", "linuxnet"), `${NON_ROOT} ${SUDOERS_RULE}\n`, { mode: 0o440 });
 }
 
-/**
- * Shell commands (for `sh -c` in a fresh private mount namespace, `$2` = writeTestUsers' dir): a
- * private /run/netns, so namespaces made inside exist only there and vanish with it, and the test
- * users' files.
- */
-export const PRIVATE_MACHINE_MOUNTS = 'mount -t tmpfs tmpfs /run/netns && mount --bind "$2/passwd" /etc/passwd && ' +
-    'mount --bind "$2/shadow" /etc/shadow && mount --bind "$2/sudoers.d" /etc/sudoers.d';
+/** Shell commands (for `sh -c` in a private mount namespace, `$2` = writeTestUsers' dir) that show the test users there. */
+export const TEST_USER_MOUNTS = 'mount --bind "$2/passwd" /etc/passwd && mount --bind "$2/shadow" /etc/shadow && mount --bind "$2/sudoers.d" /etc/sudoers.d';
+
+/** The same, and a private /run/netns, so namespaces made inside exist only there and vanish with it. */
+export const PRIVATE_MACHINE_MOUNTS = `mount -t tmpfs tmpfs /run/netns && ${TEST_USER_MOUNTS}`;
 
 let labsMade = 0;
 
 export class SshLab {
     readonly workstation: string;
     readonly dir: string;
-    private readonly daemons: ChildProcess[] = [];
+    private readonly servers: SshServer[] = [];
     private hosts = 0;
 
     private constructor(private readonly sandbox: Sandbox, workstation: string) {
@@ -124,54 +122,22 @@ export class SshLab {
 
         const dir = path.join(this.dir, name);
         fs.mkdirSync(dir, { mode: 0o711 });
-        await run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", path.join(dir, "host_key")]);
-        fs.writeFileSync(path.join(dir, "authorized_keys"), options.authorizedKey ?? this.clientPublicKey, { mode: 0o644 });
-        fs.writeFileSync(path.join(dir, "sshd_config"), [
-            `ListenAddress ${address}`,
-            `HostKey ${path.join(dir, "host_key")}`,
-            `AuthorizedKeysFile ${path.join(dir, "authorized_keys")}`,
-            "PermitRootLogin prohibit-password",
-            `AllowUsers root ${NON_ROOT} ${NO_SUDO}`,
-            "PasswordAuthentication no",
-            "KbdInteractiveAuthentication no",
-            "UsePAM no",
-            // The key files live under the checkout, whose modes sshd's strict checks would refuse.
-            "StrictModes no",
-            `PidFile ${path.join(dir, "sshd.pid")}`,
-            "LogLevel ERROR",
-            "",
-        ].join("\n"));
-        fs.mkdirSync("/run/sshd", { recursive: true }); // sshd's privilege separation directory
         writeTestUsers(dir);
-        // The recipe from design.md: the host's network, a mount namespace of its own, a private /run/netns.
-        const daemon = spawn("nsenter", [`--net=/run/netns/${namespace}`, "unshare", "-m", "--propagation", "private", "sh", "-c",
-            `${PRIVATE_MACHINE_MOUNTS} && exec /usr/sbin/sshd -D -e -f "$1"`,
-            "sshd", path.join(dir, "sshd_config"), dir], { stdio: ["ignore", "ignore", "pipe"] });
-        let log = "";
-        daemon.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
-        this.daemons.push(daemon);
-        await waitFor(async () => (await run(["ip", "netns", "exec", namespace, "ss", "-Hltn", `src ${address}:22`])).includes(":22"), () => `sshd in ${namespace} did not listen: ${log}`);
-        const hostKey = fs.readFileSync(path.join(dir, "host_key.pub"), "utf8").trim().split(" ").slice(0, 2).join(" ");
-        const pid = Number(fs.readFileSync(path.join(dir, "sshd.pid"), "utf8"));
+        const server = await startSshServer({
+            namespace, address, dir, authorizedKeys: options.authorizedKey ?? this.clientPublicKey,
+            allowUsers: ["root", NON_ROOT, NO_SUDO], mounts: TEST_USER_MOUNTS,
+        });
+        this.servers.push(server);
         return {
-            namespace, address, pid,
-            connection: { host: address, user: "root", privateKey: this.clientKey, hostKey },
-            inside: (argv) => run(["nsenter", "-t", String(pid), "-m", "-n", ...argv]),
+            namespace, address, pid: server.pid,
+            connection: { host: address, user: "root", privateKey: this.clientKey, hostKey: server.hostKey },
+            inside: (argv) => run(["nsenter", "-t", String(server.pid), "-m", "-n", ...argv]),
         };
     }
 
     /** Stops every sshd (their mount namespaces, and the namespaces made inside, go with them). */
     async close(): Promise<void> {
-        for (const d of this.daemons) d.kill("SIGTERM");
-        await Promise.all(this.daemons.map((d) => (d.exitCode !== null || d.signalCode !== null ? Promise.resolve() : new Promise((resolve) => d.once("exit", resolve)))));
+        await Promise.all(this.servers.map((s) => s.stop()));
         fs.rmSync(this.dir, { recursive: true, force: true });
-    }
-}
-
-async function waitFor(check: () => Promise<boolean>, message: () => string, seconds = 10): Promise<void> {
-    const deadline = Date.now() + seconds * 1000;
-    while (!(await check().catch(() => false))) {
-        if (Date.now() > deadline) throw new Error(message());
-        await new Promise((resolve) => setTimeout(resolve, 100));
     }
 }
