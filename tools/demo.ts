@@ -48,9 +48,9 @@ async function rootSnapshot(): Promise<string> {
     const outputs = await Promise.all([
         run("ip", ["-j", "link", "show"]),
         run("ip", ["-j", "route", "show", "table", "all"]),
-        // Not iptables-save: the README's sudoers line allows iptables itself, and nothing more.
-        run(...privileged(["iptables", "-w", "-S"])),
-        run(...privileged(["iptables", "-w", "-t", "nat", "-S"])),
+        // Every table, as iptables-save would show them; not iptables-save itself, which the README's
+        // sudoers line (iptables, and nothing more) does not allow.
+        ...["filter", "nat", "mangle", "raw"].map((table) => run(...privileged(["iptables", "-w", "-t", table, "-S"]))),
     ]);
     return outputs.map((o) => o.stdout.split("\n").filter((l) => !l.startsWith("#")).join("\n")).join("\n");
 }

@@ -99,7 +99,9 @@ export interface Session {
  * process ends, every pending and later command fails with what it printed on stderr.
  */
 export function openSession(launch: readonly string[], target: string, options: { onClose?: () => void } = {}): Session {
-    const child: ChildProcessWithoutNullStreams = spawn(launch[0], launch.slice(1), { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } });
+    // SHELL: ssh runs a ProxyCommand with `$SHELL -c`; ours is quoted for a POSIX shell, not the
+    // user's zsh, csh or nologin.
+    const child: ChildProcessWithoutNullStreams = spawn(launch[0], launch.slice(1), { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C", SHELL: "/bin/sh" } });
     const delimiter = `__linuxnet_input_${randomBytes(8).toString("hex")}__`;
     let buffer = Buffer.alloc(0);
     let stderr = "";

@@ -9,7 +9,8 @@
  * private file only until the session is up, and passed to ssh alone (`IdentitiesOnly=yes`).
  * A jump host (`proxy`) is reached the same way, by a second `ssh -W` that ssh itself starts as its
  * ProxyCommand, with the jump host's own key pin and key: OpenSSH's `-J` would read those from
- * the user's ~/.ssh/config instead.
+ * the user's ~/.ssh/config instead. Neither ssh reads a config file (`-F none`): what the
+ * connection says is all there is, so no `Host` block of the user's can redirect or weaken it.
  */
 import { createHash } from "crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "fs";
@@ -61,11 +62,12 @@ export function describeConnection(c: RemoteConnection): string {
 }
 
 /**
- * The host as identity, whoever logs in and whichever way: "10.0.0.2:22". A jump host is a way
- * there, not part of the name, as a user is.
+ * The host as identity, whoever logs in: "10.0.0.2:22", or "10.0.0.2:22 via 192.0.2.1:22" behind a
+ * jump host, because an address behind one bastion (a private 10.x) may be another machine than
+ * the same address behind another.
  */
-export function hostIdentity(c: SshLogin): string {
-    return `${c.host}:${c.port ?? 22}`;
+export function hostIdentity(c: SshLogin & { proxy?: SshLogin }): string {
+    return `${c.host}:${c.port ?? 22}${c.proxy ? ` via ${hostIdentity(c.proxy)}` : ""}`;
 }
 
 /** The known_hosts line that pins `hostKey` for the host (OpenSSH writes non-22 ports as `[host]:port`). */
@@ -106,6 +108,8 @@ function loginOptions(l: SshLogin, files: SshFiles): string[] {
         ...(l.agentSocket ? [`IdentityAgent=${literal(l.agentSocket)}`] : []),
     ];
     return [
+        // Not the user's ~/.ssh/config, nor /etc/ssh/ssh_config: only what the connection says.
+        "-F", "none",
         ...options.flatMap((o) => ["-o", o]),
         ...(files.identity ? ["-i", literal(files.identity)] : []),
         "-p", String(l.port ?? 22),
@@ -114,14 +118,16 @@ function loginOptions(l: SshLogin, files: SshFiles): string[] {
 }
 
 /**
- * The jump: ssh runs its ProxyCommand through `/bin/sh -c`, so every word is single-quoted; `-W`
- * joins our stdin and stdout to the lab host's port (brackets keep an IPv6 `%h` whole).
+ * The jump: ssh runs its ProxyCommand through `$SHELL -c` (the session sets SHELL=/bin/sh), so
+ * every word is single-quoted; `-W` joins our stdin and stdout to the lab host's port (brackets
+ * keep an IPv6 `%h` whole).
  */
 export function proxyCommand(proxy: SshLogin, files: SshFiles): string {
     const argv = ["ssh", ...loginOptions(proxy, files), "-W", "[%h]:%p", "--", proxy.host];
     // Two ssh's expand `%`: the jump's own words (already literal() for the inner ssh) are quoted for
-    // sh and their `%` doubled again for the outer one; "[%h]:%p" is the outer ssh's to expand.
-    return argv.map((word) => (word === "[%h]:%p" ? word : literal(shellQuote(word)))).join(" ");
+    // the shell and their `%` doubled again for the outer one; "[%h]:%p" is the outer ssh's to
+    // expand, and quoted too (brackets are a glob; zsh refuses a glob that matches nothing).
+    return argv.map((word) => (word === "[%h]:%p" ? shellQuote(word) : literal(shellQuote(word)))).join(" ");
 }
 
 /** The `ssh` command line that opens a shell on the host for a command session. */

@@ -51,8 +51,9 @@ function keyOf(line: string): string {
 export function checkConnection(value: unknown): { connection?: Connection; failures: CheckFailure[] } {
     if (value === undefined || value === null) return { failures: [] };
     if (isUnknown(value)) return { connection: value as Connection, failures: [] };
-    if (typeof value !== "object" || Array.isArray(value)) return { failures: [{ property: CONNECTION, reason: `connection must be an object with a host (got ${JSON.stringify(value)})` }] };
-    const given = value as Record<string, unknown>;
+    if (typeof value !== "object" || Array.isArray(value)) return { failures: [{ property: CONNECTION, reason: `connection must be an object with a host (got ${shown(value)})` }] };
+    // null is "not given", as undefined is: a `host: null` must never mean this machine by accident of a check.
+    const given = Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined));
     const failures: string[] = [];
     // Without a host, a connection only says how to become root on this machine.
     if (given.host === undefined && given.become === undefined) failures.push("connection.host is required (or become, for this machine)");
@@ -60,14 +61,25 @@ export function checkConnection(value: unknown): { connection?: Connection; fail
     if (given.host === undefined && remoteOnly.length) failures.push(`connection.${remoteOnly[0]} needs connection.host`);
     const connection = checkFields("connection", given, FIELDS, failures) as unknown as Connection;
     const proxy = given.proxy;
-    if (proxy !== undefined && proxy !== null && !isUnknown(proxy)) {
-        if (typeof proxy !== "object" || Array.isArray(proxy)) failures.push(`connection.proxy must be an object with a host, the jump host (got ${JSON.stringify(proxy)})`);
+    if (proxy !== undefined && !isUnknown(proxy)) {
+        if (typeof proxy !== "object" || Array.isArray(proxy)) failures.push(`connection.proxy must be an object with a host, the jump host (got ${shown(proxy)})`);
         else {
-            if ((proxy as Record<string, unknown>).host === undefined) failures.push("connection.proxy.host is required (the jump host)");
-            connection.proxy = checkFields("connection.proxy", proxy as Record<string, unknown>, LOGIN_FIELDS, failures) as unknown as SshLogin;
+            const jump = Object.fromEntries(Object.entries(proxy as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined));
+            if (jump.host === undefined) failures.push("connection.proxy.host is required (the jump host)");
+            connection.proxy = checkFields("connection.proxy", jump, LOGIN_FIELDS, failures) as unknown as SshLogin;
         }
     }
     return { connection, failures: failures.map((reason) => ({ property: CONNECTION, reason })) };
+}
+
+/**
+ * A value as a message may show it: a string or number as JSON; never an object or a list (a key
+ * may sit inside), nor anything that looks like a private key (pasted into the wrong field).
+ */
+function shown(v: unknown): string {
+    if (typeof v === "string") return /PRIVATE KEY/.test(v) ? "(a private key, not shown)" : JSON.stringify(v);
+    if (typeof v === "number" || typeof v === "boolean") return JSON.stringify(v);
+    return Array.isArray(v) ? "(a list)" : `(${typeof v === "object" ? "an object" : typeof v})`;
 }
 
 /**
@@ -80,27 +92,30 @@ function checkFields(name: string, given: Record<string, unknown>, known: readon
             failures.push(`${name}.${field} is not a known property (known: ${known.join(", ")})`);
             continue;
         }
-        if (field === "proxy" || v === undefined || v === null || isUnknown(v)) continue;
+        if (field === "proxy" || isUnknown(v)) continue;
         const problem = problems[field as LoginField | "become"](v);
         // A secret is never repeated in a message.
-        const shown = field === "privateKey" ? "" : ` ${JSON.stringify(v)}`;
-        if (problem) failures.push(`${name}.${field}${shown} ${problem}`);
+        if (problem) failures.push(`${name}.${field}${field === "privateKey" ? "" : ` ${shown(v)}`} ${problem}`);
     }
     const fields = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined && v !== null));
     if (typeof fields.hostKey === "string" && !problems.hostKey(fields.hostKey)) fields.hostKey = keyOf(fields.hostKey);
     return fields;
 }
 
-/** The host the object lives on, as identity: "" for this machine. */
+/** The host the object lives on, as identity (its jump host's address included): "" for this machine. */
 function hostOf(c: Connection | undefined): string {
     return c?.host ? hostIdentity({ ...c, host: c.host }) : "";
 }
 
-/** How the connection changed between the state and the program: a new host replaces, new credentials update. */
+/**
+ * How the connection changed between the state and the program: another host replaces (and so
+ * does another jump host: the same private address behind another bastion may be another
+ * machine); new credentials, the jump host's included, update.
+ */
 export function connectionChange(olds: Record<string, unknown>, news: Record<string, unknown>): "none" | "credentials" | "host" {
     const [before, after] = [olds[CONNECTION] as Connection | undefined, news[CONNECTION] as Connection | undefined];
     // Not known before the apply (a VM's address, say): it may be another host, so say replace.
-    if (isUnknown(after) || isUnknown(after?.host) || isUnknown(after?.port)) return "host";
+    if ([after, after?.host, after?.port, after?.proxy, after?.proxy?.host, after?.proxy?.port].some(isUnknown)) return "host";
     if (hostOf(before) !== hostOf(after)) return "host";
     return canonical(before) === canonical(after) ? "none" : "credentials";
 }

@@ -66,14 +66,34 @@ test("another host or port replaces; other credentials update; the same in any k
     expect(connectionChange({}, { connection: { host: "lab1" } })).toBe("host");
 });
 
-test("a jump host is a way to the host, not the host: adding, changing or dropping it updates; key order inside it changes nothing", () => {
+test("the jump host is part of the host's identity (10.x behind one bastion is not 10.x behind another): adding, changing or dropping it replaces; its credentials update", () => {
     const direct = { connection: { host: "10.251.1.2", hostKey } };
     const viaA = { connection: { ...direct.connection, proxy: { host: "10.250.1.2", user: "jump", hostKey } } };
-    expect(connectionChange(direct, viaA)).toBe("credentials");
-    expect(connectionChange(viaA, { connection: { ...direct.connection, proxy: { host: "10.250.9.2" } } })).toBe("credentials");
-    expect(connectionChange(viaA, direct)).toBe("credentials");
+    expect(connectionChange(direct, viaA)).toBe("host");
+    expect(connectionChange(viaA, { connection: { ...direct.connection, proxy: { host: "10.250.9.2" } } })).toBe("host");
+    expect(connectionChange(viaA, { connection: { ...direct.connection, proxy: { host: "10.250.1.2", port: 2222 } } })).toBe("host");
+    expect(connectionChange(viaA, direct)).toBe("host");
+    expect(connectionChange(viaA, { connection: { ...direct.connection, proxy: { host: "10.250.1.2", user: "other" } } })).toBe("credentials");
+    expect(connectionChange(viaA, { connection: { ...direct.connection, proxy: { host: UNKNOWN_VALUE } } })).toBe("host");
     expect(connectionChange(viaA, { connection: { proxy: { hostKey, user: "jump", host: "10.250.1.2" }, hostKey, host: "10.251.1.2" } })).toBe("none");
     expect(checkConnection(viaA.connection)).toEqual({ connection: viaA.connection, failures: [] });
+});
+
+test("null is not given: a null host is required like a missing one, never this machine", () => {
+    expect(checkConnection({ host: null, user: "lab" }).failures.map((f) => f.reason)).toEqual(["connection.host is required (or become, for this machine)", "connection.user needs connection.host"]);
+    expect(checkConnection({ host: "lab1", proxy: { host: null } }).failures.map((f) => f.reason)).toEqual(["connection.proxy.host is required (the jump host)"]);
+});
+
+test("no message shows a key: not inside a list or object, nor pasted into another field", () => {
+    const privateKey = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n";
+    const reasons = [
+        checkConnection({ host: "lab1", proxy: [{ host: "b", privateKey }] }),
+        checkConnection({ host: "lab1", hostKey: privateKey }),
+        checkConnection({ host: "lab1", proxy: { host: "b", hostKey: privateKey } }),
+        checkConnection([privateKey]),
+    ].flatMap((r) => r.failures.map((f) => f.reason));
+    expect(reasons).toHaveLength(4);
+    for (const reason of reasons) expect(reason).not.toMatch(/b3BlbnNzaC1rZXktdjEAAAAA|BEGIN/);
 });
 
 test("the jump: a ProxyCommand of its own ssh (its own key pin and key, sh-quoted, % doubled for ssh), -W to the host", () => {
@@ -81,11 +101,11 @@ test("the jump: a ProxyCommand of its own ssh (its own key pin and key, sh-quote
     const argv = sshArgv({ host: "fd00::2", proxy: { host: "bastion.example.org", port: 2222, user: "jump", hostKey } }, files);
     const option = argv.find((a) => a.startsWith("ProxyCommand="));
     expect(option).toBe("ProxyCommand=" + [
-        "'ssh'",
+        "'ssh'", "'-F'", "'none'",
         ...["BatchMode=yes", "StrictHostKeyChecking=yes", "ControlMaster=no", "ControlPath=none", "ConnectTimeout=10", "ServerAliveInterval=15", "ServerAliveCountMax=3",
             "UserKnownHostsFile=/run/k/proxy_known_hosts", "GlobalKnownHostsFile=/dev/null", "IdentitiesOnly=yes"].flatMap((o) => ["'-o'", `'${o}'`]),
         // ssh expands % twice on the way (the outer ProxyCommand, then the jump's -i): %%%% is one %.
-        "'-i'", "'/run/100%%%%/proxy_identity'", "'-p'", "'2222'", "'-l'", "'jump'", "'-W'", "[%h]:%p", "'--'", "'bastion.example.org'",
+        "'-i'", "'/run/100%%%%/proxy_identity'", "'-p'", "'2222'", "'-l'", "'jump'", "'-W'", "'[%h]:%p'", "'--'", "'bastion.example.org'",
     ].join(" "));
     // The lab host itself: its own pin, after --, last.
     expect(argv.slice(-3)).toEqual(["--", "fd00::2", "sh"]);
@@ -96,7 +116,7 @@ test("the jump: a ProxyCommand of its own ssh (its own key pin and key, sh-quote
 test("the ssh command line: host key checked, no prompts, the key alone, the host after --", () => {
     const argv = sshArgv({ host: "10.250.1.2", port: 2222, user: "lab", hostKey }, { knownHosts: "/tmp/k/known_hosts", identity: "/tmp/k/identity" });
     expect(argv).toEqual([
-        "ssh", "-T",
+        "ssh", "-T", "-F", "none",
         "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "ControlMaster=no", "-o", "ControlPath=none", "-o", "ConnectTimeout=10", "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=3",
         "-o", "UserKnownHostsFile=/tmp/k/known_hosts", "-o", "GlobalKnownHostsFile=/dev/null", "-o", "IdentitiesOnly=yes",
         "-i", "/tmp/k/identity", "-p", "2222", "-l", "lab", "--", "10.250.1.2", "sh",
