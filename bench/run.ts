@@ -14,30 +14,16 @@
  *
  * Writes bench/results/latest.json with every figure and prints a table.
  */
-import { execFileSync, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as zlib from "zlib";
 import { typeNameOf } from "../provider/registry";
 import { numberList, parseArgs, runMain } from "../tools/cli";
 import { isKernelWrite } from "../tools/plan";
-import { shellQuote } from "../provider/exec/session";
-import { Operation, runPulumi, selectStack } from "../tools/pulumiCli";
-import { SshServer, startSshServer } from "../tools/sshServer";
-
-const ROOT = path.resolve(__dirname, "../..");
-const PREFIX = "lnxb-";
-const HOST = `${PREFIX}host`;
-const CIDR_PREFIX = 16;
-
-/**
- * The lab example's two forms: one NamespaceHost per host ("host"), or a NetworkNamespace,
- * VethPair, Address and Route each ("parts"). Same kernel objects; not the same number of engine
- * resources. "remote" is the "host" form built on a lab host over SSH.
- */
-type LabForm = "host" | "parts" | "remote";
-const FORMS: LabForm[] = ["host", "parts", "remote"];
+import {
+    CIDR_PREFIX, FORMS, HOST, LabForm, PREFIX, Place, PulumiLab, ROOT, RemoteHost, benchNamespaces, here, hostAddress, resetHost, sh, timed, waitForTeardown,
+} from "./lab";
 
 interface Options {
     sizes: number[];
@@ -70,115 +56,6 @@ function parseOptions(): Options {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-function sh(argv: string[], input?: string): string {
-    return execFileSync(argv[0], argv.slice(1), { input, stdio: ["pipe", "pipe", "pipe"] }).toString();
-}
-
-function timed(fn: () => void): number {
-    const t0 = process.hrtime.bigint();
-    fn();
-    return Number(process.hrtime.bigint() - t0) / 1e9;
-}
-
-/** Host address i (1-based, i=1 is the gateway) in 10.10.0.0/16. */
-const hostAddress = (i: number) => `10.10.${Math.floor((i + 1) / 256)}.${(i + 1) % 256}`;
-
-/**
- * Where a lab is built: this machine, or the simulated remote lab host (commands over SSH). Both
- * have a sandbox namespace HOST standing for the host, and the lab's namespaces beside it.
- */
-interface Place {
-    /** Runs argv there and returns its stdout; throws on failure. */
-    run(argv: string[]): string;
-    /** Runs a bash script there as one process (for the remote host: one fresh SSH session, as a user would). */
-    script(text: string): string;
-}
-
-const here: Place = { run: (argv) => sh(argv), script: (text) => sh(["bash", "-s"], text) };
-
-/** The lab's namespaces (script, CNI, Pulumi), not HOST nor the remote bench's own. */
-function benchNamespaces(place: Place = here): string[] {
-    const out = place.run(["ip", "-j", "netns", "list"]).trim();
-    return (out ? (JSON.parse(out) as { name: string }[]) : []).map((n) => n.name).filter((n) => /^lnxb-[spc]\d+$/.test(n));
-}
-
-/** Waits until the kernel has really torn the namespaces down: their veth peers leave the host. */
-function waitForTeardown(place: Place = here): void {
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-        const links = JSON.parse(place.run(["ip", "-n", HOST, "-j", "link", "show"])) as { ifname: string }[];
-        if (!links.some((l) => /^(lab|cni|veth)/.test(l.ifname)) && benchNamespaces(place).length === 0) return;
-        if (Date.now() > deadline) throw new Error("namespaces still being torn down after 120 s");
-        spawnSync("sleep", ["0.02"]);
-    }
-}
-
-function resetHost(place: Place = here): void {
-    place.script([
-        `for ns in ${benchNamespaces(place).join(" ")}; do ip netns delete "$ns"; done`,
-        `ip netns delete ${HOST} 2>/dev/null || true`,
-        `ip netns add ${HOST}`,
-        `ip -n ${HOST} link set dev lo up`,
-    ].join("\n") + "\n");
-}
-
-/**
- * The remote lab host: a namespace running sshd (private /run/netns, so its HOST and lab
- * namespaces exist only inside it), joined by a veth pair to a namespace standing for the
- * workstation, where `pulumi` runs. The bench's own looks and resets go over one kept SSH
- * connection (ControlMaster); the timed script opens a session of its own.
- */
-class RemoteHost implements Place {
-    static readonly WORKSTATION = `${PREFIX}ws`;
-    static readonly NAMESPACE = `${PREFIX}remote`;
-    static readonly ADDRESS = "10.249.0.2";
-    private constructor(readonly dir: string, private readonly server: SshServer) {}
-
-    static async start(): Promise<RemoteHost> {
-        const [ws, host] = [RemoteHost.WORKSTATION, RemoteHost.NAMESPACE];
-        RemoteHost.cleanup();
-        for (const ns of [ws, host]) sh(["ip", "netns", "add", ns]);
-        sh(["ip", "-n", ws, "link", "add", "uplink", "type", "veth", "peer", "name", "uplink", "netns", host]);
-        sh(["ip", "-n", ws, "addr", "add", "10.249.0.1/30", "dev", "uplink"]);
-        sh(["ip", "-n", host, "addr", "add", `${RemoteHost.ADDRESS}/30`, "dev", "uplink"]);
-        for (const ns of [ws, host]) for (const dev of ["lo", "uplink"]) sh(["ip", "-n", ns, "link", "set", "dev", dev, "up"]);
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${PREFIX}ssh-`));
-        sh(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "linuxnet-bench", "-f", path.join(dir, "client_key")]);
-        const server = await startSshServer({ namespace: host, address: RemoteHost.ADDRESS, dir, authorizedKeys: fs.readFileSync(path.join(dir, "client_key.pub"), "utf8") });
-        fs.writeFileSync(path.join(dir, "known_hosts"), `${RemoteHost.ADDRESS} ${server.hostKey}\n`);
-        return new RemoteHost(dir, server);
-    }
-
-    /** The `connection` of every resource of the remote lab (the stack setting `linuxnet:connection`). */
-    get connection(): { host: string; privateKey: string; hostKey: string } {
-        return { host: RemoteHost.ADDRESS, privateKey: fs.readFileSync(path.join(this.dir, "client_key"), "utf8"), hostKey: this.server.hostKey };
-    }
-
-    private ssh(kept: boolean): string[] {
-        const options = ["BatchMode=yes", "StrictHostKeyChecking=yes", `UserKnownHostsFile=${path.join(this.dir, "known_hosts")}`,
-            ...(kept ? ["ControlMaster=auto", `ControlPath=${path.join(this.dir, "control")}`, "ControlPersist=300"] : ["ControlPath=none"])];
-        return ["ip", "netns", "exec", RemoteHost.WORKSTATION, "ssh", ...options.flatMap((o) => ["-o", o]), "-i", path.join(this.dir, "client_key"), "-l", "root", "--", RemoteHost.ADDRESS];
-    }
-
-    run(argv: string[]): string {
-        return sh([...this.ssh(true), argv.map(shellQuote).join(" ")]);
-    }
-
-    script(text: string): string {
-        return sh([...this.ssh(false), "bash -s"], text);
-    }
-
-    async stop(): Promise<void> {
-        spawnSync("ssh", ["-o", `ControlPath=${path.join(this.dir, "control")}`, "-O", "exit", RemoteHost.ADDRESS], { stdio: "ignore" });
-        await this.server.stop();
-        fs.rmSync(this.dir, { recursive: true, force: true });
-        RemoteHost.cleanup();
-    }
-
-    static cleanup(): void {
-        for (const ns of [RemoteHost.WORKSTATION, RemoteHost.NAMESPACE]) spawnSync("ip", ["netns", "delete", ns], { stdio: "ignore" });
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // The plain shell script: one `ip`/`iptables` process per step, each veth peer created directly
@@ -259,71 +136,6 @@ function cniAdd(n: number, dataDir: string): void {
         if (result.status !== 0) throw new Error(`CNI ADD failed for ${ns}: ${result.stdout.toString()} ${result.stderr.toString()}`);
     }
 }
-
-// ---------------------------------------------------------------------------------------------
-// pulumi-linuxnet: the lab example (examples/lab) through the real engine, in each LabForm.
-
-class PulumiLab {
-    readonly dir: string;
-    readonly commandLog: string;
-    private readonly request;
-
-    constructor(readonly n: number, readonly form: LabForm, readonly parallel?: number, readonly remote?: RemoteHost) {
-        this.dir = path.join(ROOT, "tests/.work", `bench-${n}-${form}`);
-        fs.rmSync(this.dir, { recursive: true, force: true });
-        fs.mkdirSync(path.join(this.dir, ".state"), { recursive: true });
-        for (const f of ["index.ts", "lab.ts", "allocate.ts", "Pulumi.yaml", "package.json"]) fs.copyFileSync(path.join(ROOT, "examples/lab", f), path.join(this.dir, f));
-        this.commandLog = path.join(this.dir, "commands.jsonl");
-        this.request = {
-            dir: this.dir, stack: "bench", parallel: this.parallel, backendDir: path.join(this.dir, ".state"), passphrase: "bench",
-            env: { LINUXNET_COMMAND_LOG: this.commandLog },
-            // On the remote host, pulumi runs in the namespace standing for the workstation.
-            launcher: remote ? ["ip", "netns", "exec", RemoteHost.WORKSTATION] : undefined,
-        };
-    }
-
-    /** `pulumi stack select --create`, once, outside any timing. */
-    async init(): Promise<void> {
-        await selectStack(this.request);
-    }
-
-    /**
-     * One operation as a user types it (`pulumi up --yes`: preview included, unless
-     * `skipPreview`), timed from the CLI's start to its exit, with the kernel commands it ran.
-     */
-    async run(operation: Operation, skipPreview = false): Promise<{ seconds: number; commands: string[][] }> {
-        fs.rmSync(this.commandLog, { force: true });
-        const result = await runPulumi({
-            ...this.request, operation, skipPreview,
-            config: {
-                "linuxnet-lab:hosts": String(this.n),
-                "linuxnet-lab:cidr": `10.10.0.0/${CIDR_PREFIX}`,
-                "linuxnet-lab:namespacePrefix": `${PREFIX}p`,
-                "linuxnet-lab:oneResourcePerHost": String(this.form !== "parts"),
-                "linuxnet:hostNamespace": HOST,
-                // A throwaway key of the bench's own, so a plain setting will do here (README: give yours as a secret).
-                ...(this.remote ? { "linuxnet:connection": JSON.stringify(this.remote.connection) } : {}),
-            },
-        });
-        if (result.exitCode !== 0) throw new Error(`pulumi ${operation} failed:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-2000)}`);
-        const commands = fs.existsSync(this.commandLog)
-            ? fs.readFileSync(this.commandLog, "utf8").trim().split("\n").filter(Boolean).map((l) => (JSON.parse(l) as { argv: string[] }).argv)
-            : [];
-        return { seconds: result.seconds, commands };
-    }
-
-    /** The stack's state as JSON text, whichever compression the backend was told to use. */
-    stateText(): string {
-        const dir = path.join(this.dir, ".state/.pulumi/stacks/linuxnet-lab");
-        const file = fs.readdirSync(dir).find((f) => /^bench\.json(\.gz|\.zst)?$/.test(f));
-        if (!file) throw new Error(`no state file for stack "bench" in ${dir}`);
-        const bytes = fs.readFileSync(path.join(dir, file));
-        if (file.endsWith(".gz")) return zlib.gunzipSync(bytes).toString("utf8");
-        if (file.endsWith(".zst")) return zlib.zstdDecompressSync(bytes).toString("utf8");
-        return bytes.toString("utf8");
-    }
-}
-
 
 /** Seconds, each the median of the reps; every operation as typed, `pulumi up --yes` and so on. */
 interface PulumiFigures {

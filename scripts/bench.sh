@@ -8,4 +8,9 @@ bash "$here/setup.sh"
 . "$here/lib/debian.sh"
 # The bench compares with Debian's CNI bridge plugin (/usr/lib/cni/bridge, host-local IPAM).
 ensure_debian_packages containernetworking-plugins
+# `--profile` first (npm run bench:profile): bench/profile.ts instead, where the seconds go.
+if [ "${1:-}" = "--profile" ]; then
+  shift
+  exec node "$LINUXNET_ROOT/dist/bench/profile.js" "$@"
+fi
 exec node "$LINUXNET_ROOT/dist/bench/run.js" "$@"
