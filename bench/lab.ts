@@ -144,7 +144,8 @@ export class PulumiLab {
     readonly commandLog: string;
     private readonly request;
 
-    constructor(readonly n: number, readonly form: LabForm, readonly parallel?: number, readonly remote?: RemoteHost, env: Record<string, string> = {}) {
+    /** `extra`: environment for the run, and words before `pulumi` (bench/profile.ts: a cgroup). */
+    constructor(readonly n: number, readonly form: LabForm, readonly parallel?: number, readonly remote?: RemoteHost, extra: { env?: Record<string, string>; launcher?: string[] } = {}) {
         this.dir = path.join(ROOT, "tests/.work", `bench-${n}-${form}`);
         fs.rmSync(this.dir, { recursive: true, force: true });
         fs.mkdirSync(path.join(this.dir, ".state"), { recursive: true });
@@ -152,9 +153,9 @@ export class PulumiLab {
         this.commandLog = path.join(this.dir, "commands.jsonl");
         this.request = {
             dir: this.dir, stack: "bench", parallel: this.parallel, backendDir: path.join(this.dir, ".state"), passphrase: "bench",
-            env: { LINUXNET_COMMAND_LOG: this.commandLog, ...env },
+            env: { LINUXNET_COMMAND_LOG: this.commandLog, ...extra.env },
             // On the remote host, pulumi runs in the namespace standing for the workstation.
-            launcher: remote ? ["ip", "netns", "exec", RemoteHost.WORKSTATION] : undefined,
+            launcher: [...(extra.launcher ?? []), ...(remote ? ["ip", "netns", "exec", RemoteHost.WORKSTATION] : [])],
         };
     }
 

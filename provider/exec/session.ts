@@ -6,10 +6,13 @@
  *
  * The shell receives, per command, one line `__linuxnet_run ID 'arg' 'arg' ...` with every argument
  * single-quoted (so the shell splits nothing and expands nothing: the bytes arrive as they were),
- * and stdin either from /dev/null or from a quoted here-document (`ip -batch -`). It answers with a
- * header `__linuxnet__ ID EXIT STDOUT-BYTES STDERR-BYTES` followed by exactly those bytes, so no
- * output of a command can be mistaken for the framing. Commands on one session run one at a time,
- * in the order they were given.
+ * and stdin either from /dev/null or from a quoted here-document (`ip -batch -`). The command
+ * writes straight to the shell's stdout and stderr; after it, the shell writes on each a line with
+ * the session's mark (`\n<mark> ID EXIT` and `\n<mark> ID`). The mark is 128 random bits made
+ * when the session opens and never part of a command or its input, so no output can forge it, and
+ * nothing but the command itself is started: no `cat` or `wc` per command (an earlier framing
+ * with byte counts started both, three processes per command). Commands on one session run one at
+ * a time, in the order they were given.
  */
 import { ChildProcessWithoutNullStreams, spawn } from "child_process";
 import { randomBytes } from "crypto";
@@ -26,29 +29,27 @@ export function shellQuote(arg: string): string {
 }
 
 /**
- * Sent once when the session opens: a private scratch directory for each command's output, the
- * function that runs one command and frames what it printed, and a line saying the shell is ready
- * (which also proves, for SSH, that authentication succeeded).
+ * Sent once when the session opens: the function that runs one command and marks its end on
+ * stdout and stderr, then the first marks (id 0), which say the shell is ready (and prove, for SSH,
+ * that authentication succeeded). What came before them on either stream (a login banner) is not
+ * a command's.
  */
-const PRELUDE = [
-    `__linuxnet_tmp=$(mktemp -d) || exit 97`,
-    `trap 'rm -rf "$__linuxnet_tmp"' EXIT`,
-    `__linuxnet_run() {`,
-    `  __linuxnet_id=$1; shift`,
-    `  LC_ALL=C "$@" >"$__linuxnet_tmp/out" 2>"$__linuxnet_tmp/err"`,
-    `  __linuxnet_rc=$?`,
-    // One wc for both sizes ("N1 FILE1 N2 FILE2 N total"; the scratch path has no spaces).
-    `  set -- $(wc -c "$__linuxnet_tmp/out" "$__linuxnet_tmp/err")`,
-    `  printf '__linuxnet__ %s %s %s %s\\n' "$__linuxnet_id" "$__linuxnet_rc" "$1" "$3"`,
-    `  cat "$__linuxnet_tmp/out" "$__linuxnet_tmp/err"`,
-    `}`,
-    `echo __linuxnet_ready__`,
-    ``,
-].join("\n");
+function prelude(mark: string): string {
+    return [
+        `__linuxnet_mark=${mark}`,
+        `__linuxnet_run() {`,
+        `  __linuxnet_id=$1; shift`,
+        `  LC_ALL=C "$@"`,
+        `  __linuxnet_rc=$?`,
+        `  printf '\n%s %s %s\n' "$__linuxnet_mark" "$__linuxnet_id" "$__linuxnet_rc"`,
+        `  printf '\n%s %s\n' "$__linuxnet_mark" "$__linuxnet_id" >&2`,
+        `}`,
+        `__linuxnet_run 0 true </dev/null`,
+        ``,
+    ].join("\n");
+}
 
-const READY = "__linuxnet_ready__\n";
 const READY_TIMEOUT_MS = 30_000;
-const HEADER = /^__linuxnet__ (\d+) (\d+) (\d+) (\d+)\n/;
 
 /** The line (and here-document) that runs one command in the session's shell. */
 export function commandScript(id: number, argv: readonly string[], input: string | undefined, inputDelimiter: string): string {
@@ -91,6 +92,8 @@ export interface Session {
     close(): void;
     /** Resolves once the shell has answered its prelude; rejects when it never does. */
     ready: Promise<void>;
+    /** Commands given and not yet answered (a pool sends the next to its least busy session). */
+    pending(): number;
 }
 
 /**
@@ -98,13 +101,21 @@ export interface Session {
  * as a command session. `target` names the place in messages ("ssh root@10.0.0.2"). When the
  * process ends, every pending and later command fails with what it printed on stderr.
  */
-export function openSession(launch: readonly string[], target: string, options: { onClose?: () => void } = {}): Session {
+export interface SessionOptions {
+    /** Called once the session has ended (for a pool or cache to forget it). */
+    onClose?: () => void;
+    /** Failed commands name no place: the shell runs on this machine (the local runner's pool). */
+    local?: boolean;
+}
+
+export function openSession(launch: readonly string[], target: string, options: SessionOptions = {}): Session {
     // SHELL: ssh runs a ProxyCommand with `$SHELL -c`; ours is quoted for a POSIX shell, not the
     // user's zsh, csh or nologin.
     const child: ChildProcessWithoutNullStreams = spawn(launch[0], launch.slice(1), { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C", SHELL: "/bin/sh" } });
     const delimiter = `__linuxnet_input_${randomBytes(8).toString("hex")}__`;
-    let buffer = Buffer.alloc(0);
-    let stderr = "";
+    const mark = `__linuxnet_${randomBytes(16).toString("hex")}`;
+    let stdout = Buffer.alloc(0);
+    let stderr = Buffer.alloc(0);
     let ended: SessionError | undefined;
     let isReady = false;
     let nextId = 1;
@@ -133,59 +144,79 @@ export function openSession(launch: readonly string[], target: string, options: 
         options.onClose?.();
     };
 
+    /** While nothing is out, the session keeps no Node.js process alive (tests, tools); the provider ends it anyway. */
+    const hold = (yes: boolean) => {
+        for (const handle of [child, child.stdout, child.stderr, child.stdin] as { ref?: () => void; unref?: () => void }[]) {
+            if (yes) handle.ref?.();
+            else handle.unref?.();
+        }
+    };
+
     const startNext = () => {
         if (current || !isReady || ended) return;
         current = queue.shift();
-        if (!current) return;
+        if (!current) return hold(false);
         const p = current;
         timer = setTimeout(() => fail(`\`${p.argv.join(" ")}\` did not finish within ${COMMAND_TIMEOUT_MS / 1000} s; the session was closed`), COMMAND_TIMEOUT_MS);
         child.stdin.write(p.script);
     };
 
+    /**
+     * The end of command `id` on both streams, when both have come: what it printed before the
+     * marks, and its exit code. The marks begin with a newline of our own, which is not output.
+     */
+    const take = (id: number): { out: Buffer; err: Buffer; exitCode: number } | undefined => {
+        const outMark = Buffer.from(`\n${mark} ${id} `);
+        const at = stdout.indexOf(outMark);
+        const lineEnd = at < 0 ? -1 : stdout.indexOf("\n", at + outMark.length);
+        const errMark = Buffer.from(`\n${mark} ${id}\n`);
+        const errAt = stderr.indexOf(errMark);
+        if (lineEnd < 0 || errAt < 0) return undefined;
+        const taken = { out: stdout.subarray(0, at), err: stderr.subarray(0, errAt), exitCode: Number(stdout.subarray(at + outMark.length, lineEnd).toString("latin1")) };
+        stdout = stdout.subarray(lineEnd + 1);
+        stderr = stderr.subarray(errAt + errMark.length);
+        return taken;
+    };
+
     const consume = () => {
         if (!isReady) {
-            const at = buffer.indexOf(READY);
-            if (at < 0) return;
-            // A login banner or motd may come first; everything up to the marker is not ours.
-            buffer = buffer.subarray(at + READY.length);
+            // A login banner may come first; everything up to the first marks is not ours.
+            if (!take(0)) return;
             isReady = true;
             markReady();
             startNext();
         }
         while (current) {
-            const headerEnd = buffer.indexOf("\n");
-            if (headerEnd < 0) return;
-            const header = HEADER.exec(buffer.subarray(0, headerEnd + 1).toString("latin1"));
-            if (!header) return fail(`unexpected output from the session's shell: ${JSON.stringify(buffer.subarray(0, 200).toString())}`);
-            const [id, exitCode, outBytes, errBytes] = header.slice(1).map(Number);
-            if (buffer.length < headerEnd + 1 + outBytes + errBytes) return;
-            const body = buffer.subarray(headerEnd + 1);
-            const out = body.subarray(0, outBytes).toString();
-            const err = body.subarray(outBytes, outBytes + errBytes).toString().trim();
-            buffer = body.subarray(outBytes + errBytes);
+            const done = take(current.id);
+            if (!done) return;
             const p = current;
             current = undefined;
             if (timer) clearTimeout(timer);
-            if (id !== p.id) return fail(`answer for command ${id} while waiting for ${p.id}`);
-            logCommand(p.argv, p.input, performance.now() - p.started, exitCode);
-            if (exitCode === 0) p.resolve(out);
-            else p.reject(new CommandError(p.argv, exitCode, p.input === undefined ? err : `${err}\nbatch input:\n${p.input.trimEnd()}`, classifyFailure(err, exitCode), target));
+            const err = done.err.toString().trim();
+            logCommand(p.argv, p.input, performance.now() - p.started, done.exitCode);
+            if (done.exitCode === 0) p.resolve(done.out.toString());
+            else p.reject(new CommandError(p.argv, done.exitCode, p.input === undefined ? err : `${err}\nbatch input:\n${p.input.trimEnd()}`, classifyFailure(err, done.exitCode), options.local ? undefined : target));
             startNext();
         }
     };
 
     child.stdout.on("data", (chunk: Buffer) => {
-        buffer = Buffer.concat([buffer, chunk]);
+        stdout = Buffer.concat([stdout, chunk]);
         consume();
     });
     child.stderr.on("data", (chunk: Buffer) => {
-        // Keep the tail: it says why a connection failed ("Permission denied (publickey)", "Host key verification failed").
-        stderr = (stderr + chunk.toString()).slice(-4000);
+        stderr = Buffer.concat([stderr, chunk]);
+        consume();
     });
     child.on("error", (err) => fail(`could not start \`${launch[0]}\`: ${err.message}`));
-    child.on("close", (code, signal) => fail(`the session ended (${signal ?? `exit ${code}`})${stderr.trim() ? `: ${stderr.trim()}` : ""}`));
+    child.on("close", (code, signal) => {
+        // What the shell or ssh said last, outside any command: why a connection failed
+        // ("Permission denied (publickey)", "Host key verification failed").
+        const said = stderr.toString().trim().slice(-4000);
+        fail(`the session ended (${signal ?? `exit ${code}`})${said ? `: ${said}` : ""}`);
+    });
     child.stdin.on("error", () => undefined); // reported by "close"
-    child.stdin.write(PRELUDE);
+    child.stdin.write(prelude(mark));
     // A connection that neither fails nor answers (a firewall dropping packets) must not hang `up`.
     const readyTimer = setTimeout(() => fail(`no answer within ${READY_TIMEOUT_MS / 1000} s`), READY_TIMEOUT_MS);
     void ready.then(() => clearTimeout(readyTimer), () => clearTimeout(readyTimer));
@@ -202,8 +233,9 @@ export function openSession(launch: readonly string[], target: string, options: 
         }
         return new Promise<string>((resolve, reject) => {
             queue.push({ id, script, argv, input, started: performance.now(), resolve, reject });
+            hold(true);
             startNext();
         });
     };
-    return { run, ready, close: () => fail("closed") };
+    return { run, ready, close: () => fail("closed"), pending: () => queue.length + (current ? 1 : 0) };
 }
