@@ -76,6 +76,22 @@ describe("a session on a real sh", () => {
         const big = await session.run(["seq", "1", "100000"]);
         expect(big.split("\n")).toHaveLength(100001);
         expect(await session.run(["printf", "__linuxnet__ 1 0 5 0\\n__linuxnet_ready__\\n"])).toBe("__linuxnet__ 1 0 5 0\n__linuxnet_ready__\n");
+        // The marks' shape with another mark, on both streams: only the session's own 128 random bits end a command.
+        const fake = "\n__linuxnet_00000000000000000000000000000000 7 0\n";
+        await expect(session.run(["sh", "-c", `printf '${fake}' ; printf '${fake}' >&2; exit 3`])).rejects.toMatchObject({ exitCode: 3, message: expect.stringContaining("__linuxnet_0000") as string });
+        expect(await session.run(["printf", "no newline at the end"])).toBe("no newline at the end");
+        expect(await session.run(["printf", "\\n\\n"])).toBe("\n\n");
+        expect(await session.run(["sh", "-c", "seq 1 50000 >&2; echo done"])).toBe("done\n");
+    });
+
+    test("the shell starts nothing but the command: with no tool on its PATH, a command by full path still answers", async () => {
+        const bare = openSession(["env", "PATH=/nonexistent", "/bin/sh"], "bare sh");
+        try {
+            expect(await bare.run(["/bin/echo", "hi"])).toBe("hi\n");
+            await expect(bare.run(["/bin/sh", "-c", "echo oops >&2; exit 4"])).rejects.toThrow("failed (exit 4): oops");
+        } finally {
+            bare.close();
+        }
     });
 });
 
