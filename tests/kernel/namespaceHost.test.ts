@@ -199,6 +199,33 @@ describe("NamespaceHost on the real kernel", () => {
                 await holder.release();
             }
         });
+
+        test("its name deleted by hand (`ip netns delete`): delete still removes the cable it left on the bridge", async () => {
+            const news = (await host.check!({}, inputs("h14", { hostInterface: "v-crash", addresses: ["10.30.0.15/24"] }))).inputs;
+            const { outs } = await host.create(news);
+            const holder = await keepAlive(outs.name);
+            try {
+                // The name goes; the namespace, and the cable with it, stay while the holder does.
+                await sandbox.run(["ip", "netns", "delete", outs.name]);
+                expect(await link(side, "v-crash")).toMatchObject({ ifindex: outs.hostIfindex, master: "br0" });
+                await host.delete!(outs.name, outs);
+                await expect(link(side, "v-crash")).rejects.toThrow(/does not exist/);
+                expect(await holder.links()).toEqual(["lo"]);
+            } finally {
+                await holder.release();
+            }
+        });
+    });
+
+    test("with the namespace gone, a cable by the host-side name that is not the one in the state is left alone", async () => {
+        const first = (await host.create((await host.check!({}, inputs("h15", { hostInterface: "v-other", addresses: ["10.30.0.16/24"] }))).inputs)).outs;
+        await host.delete!(first.name, first);
+        // Another host of ours has the name since: marked like the old cable, but another link.
+        const second = (await host.create((await host.check!({}, inputs("h16", { hostInterface: "v-other", addresses: ["10.30.0.17/24"] }))).inputs)).outs;
+        await host.delete!(first.name, first);
+        expect(await link(side, "v-other")).toMatchObject({ ifindex: second.hostIfindex, master: "br0" });
+        await ping(second.name, "10.30.0.1");
+        await host.delete!(second.name, second);
     });
 
     test("refuses a namespace someone else made, and touches nothing in it", async () => {
