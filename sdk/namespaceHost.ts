@@ -64,6 +64,11 @@ export interface NamespaceHostArgs extends RemoteArgs {
  * four (see the README's performance section). The fine-grained resources remain for anything
  * shaped differently.
  *
+ * Deleting a host deletes its cable, then its namespace, so the host-side name is free for a
+ * replacement as soon as the delete returns. A process still running in the namespace (or a
+ * bind mount of it) keeps the namespace alive, empty, after the delete: nothing of the host stays
+ * on the bridge, and the holder is left alone.
+ *
  * ```ts
  * const br = new linuxnet.Bridge("labbr0", { name: "labbr0" });
  * const h1 = new linuxnet.NamespaceHost("h1", {

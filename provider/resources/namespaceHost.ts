@@ -282,12 +282,17 @@ async function buildFromNothing(run: Runner, h: NamespaceHostInputs): Promise<bo
 
 /**
  * Removes a host we own: the inside end of its cable, which takes the host-side end with it
- * whatever that end is called, then the namespace. It never touches a host-side link by name —
- * a link with that name may belong to another host — and leaves a namespace that is not ours
- * (unmarked, and not adopted) alone.
+ * whatever that end is called, then the namespace. It never touches a host-side link by name
+ * alone — a link with that name may belong to another host — and leaves a namespace that is not
+ * ours (unmarked, and not adopted) alone. `hostIfindex`, the host-side end the state knows, finds
+ * the cable of a namespace that is gone by name but still held by something (a process inside it,
+ * a bind mount elsewhere) — deleted by hand, say — so that it does not stay on the bridge.
  */
-async function removeHost(run: Runner, h: NamespaceHostInputs): Promise<void> {
-    if ((await namespaceInode(run, h.name)) === undefined) return;
+async function removeHost(run: Runner, h: NamespaceHostInputs, hostIfindex?: number): Promise<void> {
+    if ((await namespaceInode(run, h.name)) === undefined) {
+        if (hostIfindex) await deleteHostEnd(run, h, hostIfindex);
+        return;
+    }
     const lo = await findLink(run, h.name, "lo");
     if (!lo || (!isOurs(lo.alias) && !h.adopt)) return;
     await tearDown(run, h);
@@ -295,12 +300,20 @@ async function removeHost(run: Runner, h: NamespaceHostInputs): Promise<void> {
 
 /**
  * Deletes the inside end of the cable, then the namespace. The cable first: deleting it is
- * synchronous, while the kernel tears a namespace down in the background, and a replacement may
- * want the host-side name again at once.
+ * synchronous, while the kernel tears a namespace down in the background (and not at all while a
+ * process or a mount still holds it), and a replacement may want the host-side name again at once.
+ * Deleting the namespace first and waiting for the kernel, or renaming the host-side end out of
+ * the way, measured slower in `pulumi destroy` (see the README's Performance section).
  */
 async function tearDown(run: Runner, h: NamespaceHostInputs): Promise<void> {
     await deleteLinkIfPresent(run, h.name, h.interface);
     await deleteNamespaceIfPresent(run, h.name);
+}
+
+/** Deletes the host-side end of the cable when the link by that name is still the end `ifindex`, and ours. */
+async function deleteHostEnd(run: Runner, h: NamespaceHostInputs, ifindex: number): Promise<void> {
+    const end = await findLink(run, h.namespace, h.hostInterface);
+    if (end?.ifindex === ifindex && end.kind === "veth" && (isOurs(end.alias) || h.adopt)) await deleteLinkIfPresent(run, h.namespace, h.hostInterface);
 }
 
 /** What differs between the host the program wants and the one the kernel has; empty when none. */
@@ -406,7 +419,7 @@ export const namespaceHost: ResourceImplementation<NamespaceHostInputs, Namespac
     },
 
     async delete(run, state) {
-        await removeHost(run, state);
+        await removeHost(run, state, state.hostIfindex);
     },
 
     // A host is a namespace with one cable to the bridge side.

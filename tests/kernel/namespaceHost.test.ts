@@ -3,6 +3,10 @@
  * addresses and a default route — created, read, changed in place, healed after drift, deleted,
  * and careful about what is not ours.
  */
+import { spawn } from "child_process";
+import { mkdtemp, rm, writeFile } from "fs/promises";
+import * as os from "os";
+import * as path from "path";
 import { providers } from "../../provider";
 import { isKernelWrite, planStep } from "../../tools/plan";
 import { commandsOf } from "../../provider/commands/ip";
@@ -22,6 +26,48 @@ const addrs = async (ns: string, dev: string) =>
         .map((a) => `${a.local}/${a.prefixlen}`);
 const defaultRoute = async (ns: string) => ((await json(["ip", "-N", "-n", ns, "-j", "route", "show", "default"])) as Record<string, string>[])[0];
 const ping = (ns: string, to: string) => sandbox.run(["ip", "netns", "exec", ns, "ping", "-c1", "-W2", to]);
+
+const bridgePorts = async (ns: string, bridge: string) => ((await json(["ip", "-n", ns, "-j", "link", "show", "master", bridge])) as { ifname: string }[]).map((l) => l.ifname);
+
+/** Something other than /run/netns that holds a namespace: released by `release`, whatever the test did. */
+interface Holder {
+    /** The names of the links in the namespace it holds. */
+    links(): Promise<string[]>;
+    release(): Promise<void>;
+}
+
+const linksIn = async (netnsFile: string) =>
+    (JSON.parse(await sandbox.run(["nsenter", `--net=${netnsFile}`, "ip", "-j", "link", "show"])) as { ifname: string }[]).map((l) => l.ifname);
+
+/** A process inside the namespace, as a daemon a lab runs there would be (`ip netns exec NS daemon`). */
+async function keepAliveByProcess(ns: string): Promise<Holder> {
+    const child = spawn("ip", ["netns", "exec", ns, "sleep", "300"], { stdio: "ignore" });
+    await new Promise<void>((resolve, reject) => child.once("spawn", resolve).once("error", reject));
+    // Until `ip netns exec` has entered the namespace, nothing holds it yet.
+    while ((await sandbox.run(["ip", "netns", "pids", ns]).catch(() => "")).trim() === "") await new Promise((r) => setTimeout(r, 10));
+    return {
+        links: () => linksIn(`/proc/${child.pid}/ns/net`),
+        release: async () => {
+            child.kill("SIGKILL");
+            await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(undefined) : child.once("exit", resolve)));
+        },
+    };
+}
+
+/** A bind mount of the namespace outside /run/netns: no process to find, only the mount. */
+async function keepAliveByBindMount(ns: string): Promise<Holder> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "lnxt-hold-"));
+    const file = path.join(dir, "net");
+    await writeFile(file, "");
+    await sandbox.run(["mount", "--bind", `/run/netns/${ns}`, file]);
+    return {
+        links: () => linksIn(file),
+        release: async () => {
+            await sandbox.run(["umount", file]).catch(() => undefined);
+            await rm(dir, { recursive: true, force: true });
+        },
+    };
+}
 
 let side: string;
 beforeAll(async () => {
@@ -112,6 +158,74 @@ describe("NamespaceHost on the real kernel", () => {
         await expect(link(side, "v-h4")).rejects.toThrow(/does not exist/);
         await host.delete!(outs.name, outs);
         expect(await host.read!(outs.name, outs)).toEqual({});
+    });
+
+    test("a replacement takes the host-side name at once: delete returns only when the old cable is gone", async () => {
+        const news = (await host.check!({}, inputs("h12", { addresses: ["10.30.0.13/24"] }))).inputs;
+        let { outs } = await host.create(news);
+        for (let round = 0; round < 3; round++) {
+            await host.delete!(outs.name, outs);
+            // What the engine does next in a replacement (deleteBeforeReplace): create it again, same names.
+            const again = (await host.create(news)).outs;
+            expect(again.hostIfindex).not.toBe(outs.hostIfindex);
+            expect(await link(side, "v-h12")).toMatchObject({ ifindex: again.hostIfindex, master: "br0" });
+            outs = again;
+        }
+        await ping(outs.name, "10.30.0.1");
+        await host.delete!(outs.name, outs);
+        await expect(link(side, "v-h12")).rejects.toThrow(/does not exist/);
+    });
+
+    describe.each([
+        ["a process running in it", keepAliveByProcess],
+        ["a bind mount of it elsewhere", keepAliveByBindMount],
+    ])("a namespace kept alive by %s", (_what, keepAlive) => {
+        test("delete leaves no cable on the bridge, frees the names, and leaves the holder alone", async () => {
+            const news = (await host.check!({}, inputs("h13", { hostInterface: "v-kept", addresses: ["10.30.0.14/24"] }))).inputs;
+            const { outs } = await host.create(news);
+            const holder = await keepAlive(outs.name);
+            try {
+                await host.delete!(outs.name, outs);
+                expect(await sandbox.namespaces()).not.toContain(outs.name);
+                await expect(link(side, "v-kept")).rejects.toThrow(/does not exist/);
+                expect(await bridgePorts(side, "br0")).not.toContain("v-kept");
+                // The namespace itself lives on with its holder, empty but for loopback.
+                expect(await holder.links()).toEqual(["lo"]);
+                // And the names are free for a replacement at once.
+                const again = (await host.create(news)).outs;
+                await ping(again.name, "10.30.0.1");
+                await host.delete!(again.name, again);
+            } finally {
+                await holder.release();
+            }
+        });
+
+        test("its name deleted by hand (`ip netns delete`): delete still removes the cable it left on the bridge", async () => {
+            const news = (await host.check!({}, inputs("h14", { hostInterface: "v-crash", addresses: ["10.30.0.15/24"] }))).inputs;
+            const { outs } = await host.create(news);
+            const holder = await keepAlive(outs.name);
+            try {
+                // The name goes; the namespace, and the cable with it, stay while the holder does.
+                await sandbox.run(["ip", "netns", "delete", outs.name]);
+                expect(await link(side, "v-crash")).toMatchObject({ ifindex: outs.hostIfindex, master: "br0" });
+                await host.delete!(outs.name, outs);
+                await expect(link(side, "v-crash")).rejects.toThrow(/does not exist/);
+                expect(await holder.links()).toEqual(["lo"]);
+            } finally {
+                await holder.release();
+            }
+        });
+    });
+
+    test("with the namespace gone, a cable by the host-side name that is not the one in the state is left alone", async () => {
+        const first = (await host.create((await host.check!({}, inputs("h15", { hostInterface: "v-other", addresses: ["10.30.0.16/24"] }))).inputs)).outs;
+        await host.delete!(first.name, first);
+        // Another host of ours has the name since: marked like the old cable, but another link.
+        const second = (await host.create((await host.check!({}, inputs("h16", { hostInterface: "v-other", addresses: ["10.30.0.17/24"] }))).inputs)).outs;
+        await host.delete!(first.name, first);
+        expect(await link(side, "v-other")).toMatchObject({ ifindex: second.hostIfindex, master: "br0" });
+        await ping(second.name, "10.30.0.1");
+        await host.delete!(second.name, second);
     });
 
     test("refuses a namespace someone else made, and touches nothing in it", async () => {
