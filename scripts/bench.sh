@@ -8,9 +8,11 @@ bash "$here/setup.sh"
 . "$here/lib/debian.sh"
 # The bench compares with Debian's CNI bridge plugin (/usr/lib/cni/bridge, host-local IPAM).
 ensure_debian_packages containernetworking-plugins
+# One bench at a time on a machine: both use the same namespace names (lnxb-*) and sandbox host.
+lock=/run/lock/pulumi-linuxnet-bench.lock
 # `--profile` first (npm run bench:profile): bench/profile.ts instead, where the seconds go.
 if [ "${1:-}" = "--profile" ]; then
   shift
-  exec node "$LINUXNET_ROOT/dist/bench/profile.js" "$@"
+  exec flock "$lock" node "$LINUXNET_ROOT/dist/bench/profile.js" "$@"
 fi
-exec node "$LINUXNET_ROOT/dist/bench/run.js" "$@"
+exec flock "$lock" node "$LINUXNET_ROOT/dist/bench/run.js" "$@"
