@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 /**
  * Where a resource's kernel object lives, when that is not the machine running `pulumi up`: a lab
- * host reached over SSH (OpenSSH's `ssh`, one session per host for the whole run). The host key is
+ * host reached over SSH (OpenSSH's `ssh`, a few sessions per host kept for the whole run). The host key is
  * always verified, against `hostKey` or else the user's own `~/.ssh/known_hosts`; an unknown host is
  * refused, never trusted on first sight.
  *
