@@ -5,7 +5,7 @@ set -euo pipefail
 # One bench at a time on a machine, setup included (it rebuilds dist/, which a running bench uses):
 # the bench and the profile share the namespace names (lnxb-*) and the sandbox host.
 if [ -z "${LINUXNET_BENCH_LOCKED:-}" ]; then
-  LINUXNET_BENCH_LOCKED=1 exec flock /run/lock/pulumi-linuxnet-bench.lock bash "$0" "$@"
+  LINUXNET_BENCH_LOCKED=1 exec flock -o /run/lock/pulumi-linuxnet-bench.lock bash "$0" "$@"
 fi
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 bash "$here/setup.sh"

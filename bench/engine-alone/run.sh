@@ -6,17 +6,32 @@
 # lab's and the four-resource lab's engine resources at 200 hosts)
 set -euo pipefail
 if [ -z "${LINUXNET_BENCH_LOCKED:-}" ]; then
-  LINUXNET_BENCH_LOCKED=1 exec flock /run/lock/pulumi-linuxnet-bench.lock bash "$0" "$@"
+  LINUXNET_BENCH_LOCKED=1 exec flock -o /run/lock/pulumi-linuxnet-bench.lock bash "$0" "$@"
 fi
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-bash "$here/../../scripts/setup.sh" >/dev/null
-. "$here/../../scripts/env.sh"
+# Not `here`: env.sh sets its own, and pulumi run from scripts/ would find the demo's Pulumi.yaml.
+program="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+bash "$program/../../scripts/setup.sh" >/dev/null
+. "$program/../../scripts/env.sh"
 state="$LINUXNET_ROOT/tests/.work/engine-alone"
 rm -rf "$state" && mkdir -p "$state"
 export PULUMI_BACKEND_URL="file://$state?metadata=skip" PULUMI_CONFIG_PASSPHRASE=engine-alone
-cd "$here"
-pulumi stack select --create floor --non-interactive >/dev/null
-ms() { local s; s=$(date +%s%N); "$@" >/dev/null; echo $(( ($(date +%s%N) - s) / 1000000 )); }
+cd "$program"
+mkdir -p node_modules/linuxnet-engine-alone-provider
+cat > node_modules/linuxnet-engine-alone-provider/index.js <<'JS'
+// A dynamic provider that does nothing (bench/engine-alone).
+module.exports = {
+    check: async (olds, news) => ({ inputs: news }),
+    diff: async () => ({ changes: false }),
+    create: async (inputs) => ({ id: inputs.name, outs: inputs }),
+    read: async (id, props) => ({ id, props }),
+    update: async (id, olds, news) => ({ outs: news }),
+    delete: async () => undefined,
+};
+JS
+pulumi stack select --create floor --non-interactive >/dev/null 2>&1
+# The program must be this one: never the demo's, whose resources are real namespaces.
+[ "$(pulumi stack --show-name 2>/dev/null)" = floor ] && grep -q '^name: linuxnet-engine-alone$' Pulumi.yaml
+ms() { local s; s=$(date +%s%N); "$@" >/dev/null || { echo "failed: $*" >&2; exit 1; }; echo $(( ($(date +%s%N) - s) / 1000000 )); }
 for n in "${@:-200 807}"; do
   for n1 in $n; do
     for rep in 1 2 3; do
@@ -29,5 +44,6 @@ for n in "${@:-200 807}"; do
     done
   done
 done
-rm -f "$here/Pulumi.floor.yaml"
+rm -f "$program/Pulumi.floor.yaml"
+rm -rf "$program/node_modules"
 rm -rf "$state"
