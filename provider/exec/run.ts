@@ -16,7 +16,7 @@
 import { appendFileSync } from "fs";
 import * as os from "os";
 import { CommandError, classifyFailure } from "./errors";
-import { Session, openSession } from "./session";
+import { SessionPool, openSession } from "./session";
 
 /**
  * Runs argv and returns its stdout; `input`, when given, is written to its stdin (`ip -batch -`).
@@ -84,23 +84,13 @@ export const runCommand: Runner = (argv, input) => {
 };
 
 /**
- * At most this many shells: commands of one resource run one after another, those of different
- * resources side by side, and the kernel serialises most network changes anyway.
+ * At most max(4, 2 × cores) shells: commands of one resource run one after another, those of
+ * different resources side by side, and the kernel serialises most network changes anyway.
  */
-const SHELLS = Math.max(4, os.cpus().length * 2);
-const shells: Session[] = [];
-
-/** An idle shell, a new one while there are fewer than SHELLS, else the least busy. */
-function localShell(): Session {
-    const idle = shells.find((s) => s.pending() === 0);
-    if (idle) return idle;
-    if (shells.length < SHELLS) {
-        const shell = openSession(["sh"], "the command shell on this machine", { local: true, onClose: () => shells.splice(shells.indexOf(shell), 1) });
-        shells.push(shell);
-        return shell;
-    }
-    return shells.reduce((a, b) => (b.pending() < a.pending() ? b : a));
-}
+let localShells: SessionPool | undefined;
+// Made at the first command, not at load: session.ts imports this module (a cycle).
+const localShell = () =>
+    (localShells ??= new SessionPool((onClose) => openSession(["sh"], "the command shell on this machine", { local: true, onClose }), Math.max(4, os.cpus().length * 2))).session();
 
 /** One command as a child of this process (LINUXNET_LOCAL_SHELLS=0). */
 async function runChild(argv: readonly string[], input: string | undefined): Promise<string> {

@@ -94,6 +94,43 @@ export interface Session {
     ready: Promise<void>;
     /** Commands given and not yet answered (a pool sends the next to its least busy session). */
     pending(): number;
+    /** The shell has answered its prelude (for SSH: the host let us in). */
+    answered(): boolean;
+}
+
+/**
+ * A few sessions to one place, opened as needed: the command goes to an idle session, else to a
+ * new one while there are fewer than `size` (and `mayGrow` agrees), else to the least busy. A
+ * session that ends leaves the pool; the next command opens another. One shell runs one command
+ * at a time, so a pool lets the commands of different resources run side by side.
+ */
+export class SessionPool {
+    private readonly sessions: Session[] = [];
+
+    constructor(
+        private readonly open: (onClose: () => void) => Session,
+        private readonly size: number,
+        private readonly mayGrow: (sessions: readonly Session[]) => boolean = () => true,
+    ) {}
+
+    session(): Session {
+        const idle = this.sessions.find((s) => s.pending() === 0);
+        if (idle) return idle;
+        if (this.sessions.length === 0 || (this.sessions.length < this.size && this.mayGrow(this.sessions))) {
+            const opened: Session = this.open(() => {
+                const at = this.sessions.indexOf(opened);
+                if (at >= 0) this.sessions.splice(at, 1);
+            });
+            this.sessions.push(opened);
+            return opened;
+        }
+        return this.sessions.reduce((a, b) => (b.pending() < a.pending() ? b : a));
+    }
+
+    /** Ends every session (tests; the provider process's exit ends them anyway). */
+    close(): void {
+        for (const s of [...this.sessions]) s.close();
+    }
 }
 
 /**
@@ -237,5 +274,5 @@ export function openSession(launch: readonly string[], target: string, options: 
             startNext();
         });
     };
-    return { run, ready, close: () => fail("closed"), pending: () => queue.length + (current ? 1 : 0) };
+    return { run, ready, close: () => fail("closed"), pending: () => queue.length + (current ? 1 : 0), answered: () => isReady };
 }

@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { Runner } from "./run";
-import { Session, openSession, shellQuote } from "./session";
+import { Session, SessionPool, openSession, shellQuote } from "./session";
 
 /** How to log in to one SSH server: the lab host itself, or the jump host on the way to it. */
 export interface SshLogin {
@@ -155,9 +155,7 @@ function launchPrefix(): string[] {
  * few connections let them run side by side, as local commands do.
  */
 const SESSIONS_PER_HOST = 4;
-const pools = new Map<string, Session[]>();
-/** Sessions whose shell has answered (so the host let us in). */
-const loggedIn = new WeakSet<Session>();
+const pools = new Map<string, SessionPool>();
 
 function sessionKey(c: RemoteConnection): string {
     const login = (l: SshLogin) => {
@@ -176,42 +174,30 @@ function writeLoginFiles(l: SshLogin, dir: string, prefix: string): SshFiles {
 }
 
 /** Opens one more session to the host, writing the key files it needs and removing them once it is up or has failed. */
-function openHostSession(c: RemoteConnection, target: string, onClose: (s: Session) => void): Session {
+function openHostSession(c: RemoteConnection, target: string, onClose: () => void): Session {
     // A tmpfs where there is one (the user's runtime directory), so a key never reaches a disk
     // even if this process dies before removing it; mkdtemp makes the directory 0700.
     const dir = mkdtempSync(path.join(process.env.XDG_RUNTIME_DIR ?? tmpdir(), "linuxnet-ssh-"));
     const files: SshFiles = { ...writeLoginFiles(c, dir, ""), ...(c.proxy ? { proxy: writeLoginFiles(c.proxy, dir, "proxy_") } : {}) };
-    const opened: Session = openSession([...launchPrefix(), ...sshArgv(c, files)], target, { onClose: () => onClose(opened) });
+    const opened = openSession([...launchPrefix(), ...sshArgv(c, files)], target, { onClose });
     // ssh (and the jump's) read the files while they connect; after that they only wait to leak.
-    void opened.ready.then(() => {
-        loggedIn.add(opened);
-        rmSync(dir, { recursive: true, force: true });
-    }, () => rmSync(dir, { recursive: true, force: true }));
+    const remove = () => rmSync(dir, { recursive: true, force: true });
+    void opened.ready.then(remove, remove);
     return opened;
 }
 
 /**
- * A Runner on the host the connection names. The first command opens a session; later commands
- * reuse an idle one, or open another (up to SESSIONS_PER_HOST, and only once one has logged in,
- * so a host that refuses us is asked once), or wait on the least busy; a session that ended is
- * replaced by the next command.
+ * A Runner on the host the connection names, over a pool of up to SESSIONS_PER_HOST sessions; a
+ * second one opens only once one has logged in, so a host that refuses us is asked once.
  */
 export function remoteRunner(c: RemoteConnection): Runner {
     const target = describeConnection(c);
     // Once per runner, not per command: it hashes the private key.
     const key = sessionKey(c);
     const session = async (): Promise<Session> => {
-        const pool = pools.get(key) ?? [];
-        pools.set(key, pool);
-        let s = pool.find((p) => p.pending() === 0);
-        if (!s && (pool.length === 0 || (pool.length < SESSIONS_PER_HOST && pool.some((p) => loggedIn.has(p))))) {
-            s = openHostSession(c, target, (closed) => {
-                const at = pool.indexOf(closed);
-                if (at >= 0) pool.splice(at, 1);
-            });
-            pool.push(s);
-        }
-        s ??= pool.reduce((a, b) => (b.pending() < a.pending() ? b : a));
+        let pool = pools.get(key);
+        if (!pool) pools.set(key, (pool = new SessionPool((onClose) => openHostSession(c, target, onClose), SESSIONS_PER_HOST, (open) => open.some((s) => s.answered()))));
+        const s = pool.session();
         await s.ready;
         return s;
     };
@@ -221,6 +207,6 @@ export function remoteRunner(c: RemoteConnection): Runner {
 
 /** Ends every session (tests; the provider process's exit ends them anyway). */
 export function closeAllSessions(): void {
-    for (const pool of pools.values()) for (const s of [...pool]) s.close();
+    for (const pool of pools.values()) pool.close();
     pools.clear();
 }

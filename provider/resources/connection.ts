@@ -52,8 +52,7 @@ export function checkConnection(value: unknown): { connection?: Connection; fail
     if (value === undefined || value === null) return { failures: [] };
     if (isUnknown(value)) return { connection: value as Connection, failures: [] };
     if (typeof value !== "object" || Array.isArray(value)) return { failures: [{ property: CONNECTION, reason: `connection must be an object with a host (got ${shown(value)})` }] };
-    // null is "not given", as undefined is: a `host: null` must never mean this machine by accident of a check.
-    const given = Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined));
+    const given = givenFields(value);
     const failures: string[] = [];
     // Without a host, a connection only says how to become root on this machine.
     if (given.host === undefined && given.become === undefined) failures.push("connection.host is required (or become, for this machine)");
@@ -64,12 +63,17 @@ export function checkConnection(value: unknown): { connection?: Connection; fail
     if (proxy !== undefined && !isUnknown(proxy)) {
         if (typeof proxy !== "object" || Array.isArray(proxy)) failures.push(`connection.proxy must be an object with a host, the jump host (got ${shown(proxy)})`);
         else {
-            const jump = Object.fromEntries(Object.entries(proxy as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined));
+            const jump = givenFields(proxy as object);
             if (jump.host === undefined) failures.push("connection.proxy.host is required (the jump host)");
             connection.proxy = checkFields("connection.proxy", jump, LOGIN_FIELDS, failures) as unknown as SshLogin;
         }
     }
     return { connection, failures: failures.map((reason) => ({ property: CONNECTION, reason })) };
+}
+
+/** The fields an object gives: null is "not given", as undefined is, so `host: null` never means this machine. */
+function givenFields(o: object): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(o as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined));
 }
 
 /**
@@ -84,7 +88,7 @@ function shown(v: unknown): string {
 
 /**
  * Checks each field of a login (or of the whole connection) against `known`, adding a message per
- * bad field to `failures`; returns the fields given, with a host key cut to "TYPE KEY".
+ * bad field to `failures`; returns them (givenFields already), with a host key cut to "TYPE KEY".
  */
 function checkFields(name: string, given: Record<string, unknown>, known: readonly string[], failures: string[]): Record<string, unknown> {
     for (const [field, v] of Object.entries(given)) {
@@ -97,7 +101,7 @@ function checkFields(name: string, given: Record<string, unknown>, known: readon
         // A secret is never repeated in a message.
         if (problem) failures.push(`${name}.${field}${field === "privateKey" ? "" : ` ${shown(v)}`} ${problem}`);
     }
-    const fields = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined && v !== null));
+    const fields = { ...given };
     if (typeof fields.hostKey === "string" && !problems.hostKey(fields.hostKey)) fields.hostKey = keyOf(fields.hostKey);
     return fields;
 }
