@@ -21,23 +21,31 @@ export interface IpBatch {
 }
 
 /**
- * Several `ip` commands for one namespace as one process: `ip [-n NS] -batch -`, each command a
- * line of stdin. iproute2 splits batch lines on blanks and reads `#` and quotes specially, so an
- * argument containing any of those is refused here (validated names and addresses never do).
+ * Several `ip` commands for one namespace as one process: `ip [-n NS] [OPTIONS] -batch -`, each
+ * command a line of stdin. A line cannot carry options of its own: the process's `options` (for
+ * example `-d -j` for reads) apply to every line, so a command given with leading options is
+ * accepted only when the batch carries each of them. iproute2 splits batch lines on blanks and
+ * reads `#` and quotes specially, so an argument containing any of those is refused here
+ * (validated names and addresses never do).
  */
-export function ipBatch(namespace: string | undefined, commands: readonly string[][]): IpBatch {
+export function ipBatch(namespace: string | undefined, commands: readonly string[][], options: readonly string[] = []): IpBatch {
     const prefix = ipArgv(namespace);
     const lines = commands.map((argv) => {
         if (argv.length <= prefix.length || prefix.some((word, i) => argv[i] !== word)) {
             throw new Error(`ipBatch: \`${argv.join(" ")}\` is not an ip command for ${namespace ? `namespace "${namespace}"` : "the root namespace"}`);
         }
-        const args = argv.slice(prefix.length);
-        if (args[0].startsWith("-")) throw new Error(`ipBatch: a batch line cannot carry the option ${args[0]} (\`${argv.join(" ")}\`)`);
+        let args = argv.slice(prefix.length);
+        const own = args.findIndex((arg) => !arg.startsWith("-"));
+        const lineOptions = args.slice(0, own < 0 ? args.length : own);
+        const foreign = lineOptions.find((option) => !options.includes(option));
+        if (foreign !== undefined) throw new Error(`ipBatch: a batch line cannot carry the option ${foreign} (\`${argv.join(" ")}\`)`);
+        args = args.slice(lineOptions.length);
+        if (args.length === 0) throw new Error(`ipBatch: \`${argv.join(" ")}\` has no command`);
         const unsafe = args.find((arg) => arg === "" || /[\s#"'\\]/.test(arg));
         if (unsafe !== undefined) throw new Error(`ipBatch: argument ${JSON.stringify(unsafe)} cannot be passed through a batch line`);
         return args.join(" ");
     });
-    return { argv: [...prefix, "-batch", "-"], input: lines.map((line) => `${line}\n`).join("") };
+    return { argv: [...prefix, ...options, "-batch", "-"], input: lines.map((line) => `${line}\n`).join("") };
 }
 
 /**

@@ -34,6 +34,11 @@ export async function findRoutes(run: Runner, namespace: string | undefined, key
         if (isCommandError(err, "notFound")) return [];
         throw err;
     }
+    return routesWithKey(routes, key);
+}
+
+/** The unicast routes among `routes` (one table's, one family's) that have this destination and metric. Pure. */
+export function routesWithKey(routes: readonly RouteState[], key: RouteKey): RouteState[] {
     const metric = effectiveMetric(key.family, key.metric);
     return routes.filter((r) => r.destination === key.destination && (r.metric ?? 0) === metric && r.type === "unicast");
 }

@@ -8,11 +8,13 @@
  * of hosts built from four resources each spends most of its time in bookkeeping (see bench/).
  * One resource per host keeps that cost a small constant per host.
  *
- * Process starts are the other per-host cost (each is milliseconds of the provider's CPU), so
- * the common paths are lean: building a host from nothing takes three writes (`ip netns add`, one
- * `ip -batch` on the host side for the cable and its end there, one `ip -batch` for everything
- * inside the fresh namespace, where nothing can exist yet to look at first) and reading one takes
- * three reads.
+ * Process starts are the other per-host cost (each is milliseconds of CPU), so the common paths
+ * are lean: building a host from nothing takes three processes — `ip netns add`, one `ip -batch`
+ * on the host side (the cable and its end there, then that end read back) and one inside the
+ * fresh namespace (where nothing can exist yet to look at first: loopback, the inside end,
+ * addresses, the route, then all of it read back) — and reading one takes two (three with an
+ * IPv6 gateway). The reads of a batch run after its writes have been applied, in the same
+ * process: apply, then verify, without a process for each.
  *
  * Everything else — a namespace that already exists (a crash leftover, or one to adopt), an
  * update, a delete — goes through the fine-grained implementations, so every rule they keep holds
@@ -22,24 +24,26 @@
  */
 import { addAddress, showLinksWithAddresses } from "../commands/address";
 import { ipBatch } from "../commands/ip";
-import { addVethFrom, deleteLink, setLink } from "../commands/link";
+import { addVethFrom, deleteLink, setLink, showLink } from "../commands/link";
 import { addNamespace, deleteNamespace } from "../commands/netns";
-import { addRouteViaGateway } from "../commands/route";
+import { addRouteViaGateway, listIpv4RoutesInBatch } from "../commands/route";
 import { isCommandError } from "../exec/errors";
 import { withCreationIntent, withUndo } from "../exec/intents";
-import { Runner, runJson } from "../exec/run";
+import { Runner } from "../exec/run";
 import { listAddresses } from "../kernel/address";
 import { deleteLinkIfPresent, findLink } from "../kernel/link";
 import { addNamespaceIfAbsent, deleteNamespaceIfPresent, namespaceInode } from "../kernel/netns";
-import { parseAddresses } from "../parse/address";
-import { parseLinks } from "../parse/link";
+import { AddressState, parseAddresses } from "../parse/address";
+import { parseBatchAnswers } from "../parse/batch";
+import { LinkState, parseLinks } from "../parse/link";
+import { RouteState, parseRoutes } from "../parse/route";
 import * as t from "../validate/fields";
 import { parseCidr, parseIp } from "../validate/ip";
 import { AddressInputs, address, addressSpec } from "./address";
 import { KernelObject, ResourceImplementation, readBack } from "./implementation";
 import { NetworkNamespaceInputs, NetworkNamespaceState, networkNamespace } from "./networkNamespace";
 import { OWNER_MARK, isOurs } from "./ownership";
-import { RouteInputs, RouteOutputs, route, routeSpec } from "./route";
+import { RouteInputs, RouteOutputs, ourRouteAmong, route, routeSpec } from "./route";
 import { CheckFailure } from "./schema";
 import { VethPairInputs, VethPairState, vethPair, vethPairState } from "./vethPair";
 
@@ -139,34 +143,80 @@ interface Observed {
     route?: RouteOutputs;
 }
 
+/** What one `ip` process reads inside a host: its links with their addresses, and maybe its routes. */
+interface Inside {
+    links: LinkState[];
+    addresses: AddressState[];
+    /** The main table's IPv4 routes, read along when the gateway is IPv4 (see insideReads). */
+    ipv4Routes?: RouteState[];
+}
+
 /**
- * The host as the kernel has it, in three reads: everything inside the namespace (links with
- * their addresses), the host-side end, and — when there is a gateway — the default route.
+ * The options of a batch that reads inside a host, for all its lines: details (a link's kind),
+ * JSON, and numbers for a route's protocol (our mark) — which makes address scopes numbers too,
+ * unused here.
+ */
+const INSIDE_READ_OPTIONS = ["-d", "-N", "-j"];
+
+/**
+ * The reads inside a host, as lines of one batch: every link with its addresses and, for an IPv4
+ * gateway, the main table's routes. `route show` reads one address family per process, IPv4
+ * without a flag, and a batch line cannot carry one: an IPv6 gateway's route is read apart.
+ */
+function insideReads(h: NamespaceHostInputs): string[][] {
+    const ipv4Gateway = h.gateway !== undefined && parseIp(h.gateway)?.family === 4;
+    return [showLinksWithAddresses(h.name), ...(ipv4Gateway ? [listIpv4RoutesInBatch(h.name, 254)] : [])];
+}
+
+function parseInside(answers: unknown[]): Inside {
+    return { links: parseLinks(answers[0]), addresses: parseAddresses(answers[0]), ipv4Routes: answers[1] === undefined ? undefined : parseRoutes(answers[1]) };
+}
+
+/** Everything inside the host, in one process; undefined when the namespace is gone. */
+async function readInside(run: Runner, h: NamespaceHostInputs): Promise<Inside | undefined> {
+    const reads = insideReads(h);
+    const batch = ipBatch(h.name, reads, INSIDE_READ_OPTIONS);
+    try {
+        return parseInside(parseBatchAnswers(await run(batch.argv, batch.input), reads.length));
+    } catch (err) {
+        if (isCommandError(err, "notFound")) return undefined; // deleted since we looked for it
+        throw err;
+    }
+}
+
+/**
+ * The host as the kernel has it, in two reads — everything inside the namespace, the host-side
+ * end — and a third for an IPv6 gateway's route.
  */
 async function observe(run: Runner, h: NamespaceHostInputs): Promise<Observed | undefined> {
     const inode = await namespaceInode(run, h.name);
     if (inode === undefined) return undefined;
-    let inside: unknown;
-    try {
-        inside = await runJson(run, showLinksWithAddresses(h.name));
-    } catch (err) {
-        if (isCommandError(err, "notFound")) return undefined; // deleted between the two looks
-        throw err;
-    }
-    const links = parseLinks(inside);
-    const lo = links.find((l) => l.name === "lo");
+    const inside = await readInside(run, h);
+    if (!inside) return undefined;
+    const end = inside.links.find((l) => l.name === h.interface);
+    const peer = end ? await findLink(run, h.namespace, h.hostInterface) : undefined;
+    return observed(run, h, inode, inside, peer);
+}
+
+/**
+ * The host from what was read: its namespace's inode, its inside, the host-side end of its cable.
+ * Undefined when the namespace is not this host.
+ */
+async function observed(run: Runner, h: NamespaceHostInputs, inode: number, inside: Inside, peer: LinkState | undefined): Promise<Observed | undefined> {
+    const lo = inside.links.find((l) => l.name === "lo");
     // A namespace by this name that is not ours (deleted and made again by someone else) is not
     // this host: report the host gone rather than put our cable into someone else's namespace.
     if (!isOurs(lo?.alias) && !h.adopt) return undefined;
-    const end = links.find((l) => l.name === h.interface);
-    const peer = end ? await findLink(run, h.namespace, h.hostInterface) : undefined;
+    const end = inside.links.find((l) => l.name === h.interface);
     const cable = end && peer ? vethPairState(cablePart(h), end, peer) : undefined;
-    const present = new Set(parseAddresses(inside).filter((a) => a.device === h.interface).map((a) => a.address));
+    const present = new Set(inside.addresses.filter((a) => a.device === h.interface).map((a) => a.address));
+    const defaultRoute = h.gateway === undefined ? undefined : routePart(h, h.gateway);
     return {
         ns: { ...namespacePart(h), inode, loopbackUp: lo?.up ?? false, managed: isOurs(lo?.alias) },
         cable,
         addresses: h.addresses.filter((cidr) => present.has(cidr)),
-        route: cable ? await routeNow(run, h) : undefined,
+        // Without the cable its device is gone, and every route through it.
+        route: !cable || !defaultRoute ? undefined : inside.ipv4Routes ? ourRouteAmong(defaultRoute, inside.ipv4Routes) : await route.read(run, asState<RouteOutputs>(defaultRoute)),
     };
 }
 
@@ -262,21 +312,29 @@ export function buildCommands(h: NamespaceHostInputs): { hostSide: string[][]; i
 }
 
 /**
- * Builds a host whose namespace does not exist yet. Inside a namespace made a moment ago nothing
- * can exist to collide with or to adopt, so its links, addresses and route need no look first and
- * go to the kernel as one `ip -batch` per side. Returns false, having changed nothing, when the namespace
- * name turns out to be taken after all (someone was quicker); any other failure removes what was
- * made and throws. The creation intents cover a crash before the marks are set, as in
- * NetworkNamespace and VethPair, so the next `up` adopts what this one left.
+ * Builds a host whose namespace does not exist yet, and reads it back. Inside a namespace made a
+ * moment ago nothing can exist to collide with or to adopt, so its links, addresses and route need
+ * no look first and go to the kernel as one `ip -batch` per side, each ending with the reads that
+ * verify it. Returns undefined, having changed nothing, when the namespace name turns out to be
+ * taken after all (someone was quicker); any other failure removes what was made and throws. The
+ * creation intents cover a crash before the marks are set, as in NetworkNamespace and VethPair, so
+ * the next `up` adopts what this one left.
  */
-async function buildFromNothing(run: Runner, h: NamespaceHostInputs): Promise<boolean> {
+async function buildFromNothing(run: Runner, h: NamespaceHostInputs): Promise<Observed | undefined> {
     return withCreationIntent(run, "netns", undefined, h.name, (intended) => withCreationIntent(run, "link", h.name, h.interface, () => withUndo(async (undo) => {
-        if ((await addNamespaceIfAbsent(run, h.name, intended)) !== "created") return false;
+        if ((await addNamespaceIfAbsent(run, h.name, intended)) !== "created") return undefined;
         // Only what this call made: the inside end (which takes its peer along) and the namespace.
         undo.add(() => tearDown(run, h));
         const { hostSide, inside } = buildCommands(h);
-        for (const batch of [ipBatch(h.namespace, hostSide), ipBatch(h.name, inside)]) await run(batch.argv, batch.input);
-        return true;
+        const hostBatch = ipBatch(h.namespace, [...hostSide, showLink(h.namespace, h.hostInterface)], ["-d", "-j"]);
+        const [peer] = parseLinks(parseBatchAnswers(await run(hostBatch.argv, hostBatch.input), 1)[0]);
+        const reads = insideReads(h);
+        const insideBatch = ipBatch(h.name, [...inside, ...reads], INSIDE_READ_OPTIONS);
+        const built = parseInside(parseBatchAnswers(await run(insideBatch.argv, insideBatch.input), reads.length));
+        const inode = await namespaceInode(run, h.name);
+        const host = inode === undefined ? undefined : await observed(run, h, inode, built, peer);
+        if (!host) throw new Error("its namespace vanished right after it was made");
+        return host;
     })));
 }
 
@@ -328,11 +386,15 @@ function unmet(wanted: NamespaceHostInputs, actual: NamespaceHostState): string[
     ];
 }
 
-async function verified(impl: ResourceImplementation<NamespaceHostInputs, NamespaceHostState>, run: Runner, wanted: NamespaceHostInputs): Promise<NamespaceHostState> {
-    const outs = await readBack(impl, run, asState(wanted), "it vanished right after it was changed");
-    const problems = unmet(wanted, outs);
+/** The state read back after a change, when it is what the program wants; else what is not, as an error. */
+function applied(wanted: NamespaceHostInputs, actual: NamespaceHostState): NamespaceHostState {
+    const problems = unmet(wanted, actual);
     if (problems.length) throw new Error(`after apply: ${problems.join("; ")}`);
-    return outs;
+    return actual;
+}
+
+async function verified(impl: ResourceImplementation<NamespaceHostInputs, NamespaceHostState>, run: Runner, wanted: NamespaceHostInputs): Promise<NamespaceHostState> {
+    return applied(wanted, await readBack(impl, run, asState(wanted), "it vanished right after it was changed"));
 }
 
 export const namespaceHost: ResourceImplementation<NamespaceHostInputs, NamespaceHostState> = {
@@ -388,7 +450,8 @@ export const namespaceHost: ResourceImplementation<NamespaceHostInputs, Namespac
             if (!existedBefore) undo.add(() => removeHost(run, inputs));
             if (!existedBefore) {
                 try {
-                    if (await buildFromNothing(run, inputs)) return { id: inputs.name, outs: await verified(this, run, inputs) };
+                    const built = await buildFromNothing(run, inputs);
+                    if (built) return { id: inputs.name, outs: applied(inputs, stateOf(inputs, built)) };
                 } catch (err) {
                     // A name taken outside the fresh namespace (the host-side end): the careful path
                     // below decides — adopt what is ours, refuse what is not — and says why.

@@ -8,7 +8,7 @@ import { RouteSpec, addRoute, deleteRoute, replaceRoute } from "../commands/rout
 import { ForeignObjectError, isCommandError } from "../exec/errors";
 import { withUndo } from "../exec/intents";
 import { Runner } from "../exec/run";
-import { deleteRouteIfPresent, findRoutes } from "../kernel/route";
+import { deleteRouteIfPresent, findRoutes, routesWithKey } from "../kernel/route";
 import { RouteState } from "../parse/route";
 import * as t from "../validate/fields";
 import { parseCidr, parseIp } from "../validate/ip";
@@ -80,9 +80,20 @@ function observed(inputs: RouteInputs, route: RouteState): RouteOutputs {
     return outs;
 }
 
+const routeKey = (inputs: RouteInputs) => ({ family: routeFamily(inputs), destination: inputs.destination, table: inputs.table, metric: inputs.metric });
+
 async function findOurs(run: Runner, inputs: RouteInputs): Promise<{ ours?: RouteState; foreign?: RouteState }> {
-    const routes = await findRoutes(run, inputs.namespace, { family: routeFamily(inputs), destination: inputs.destination, table: inputs.table, metric: inputs.metric });
+    const routes = await findRoutes(run, inputs.namespace, routeKey(inputs));
     return { ours: routes.find((r) => r.protocol === ROUTE_PROTOCOL), foreign: routes.find((r) => r.protocol !== ROUTE_PROTOCOL) };
+}
+
+/**
+ * The route as `read` reports it, from routes already read (its table's, its family's) — for a
+ * caller that read them along with other things in one process. Pure.
+ */
+export function ourRouteAmong(inputs: RouteInputs, routes: readonly RouteState[]): RouteOutputs | undefined {
+    const ours = routesWithKey(routes, routeKey(inputs)).find((r) => r.protocol === ROUTE_PROTOCOL);
+    return ours && observed(inputs, ours);
 }
 
 async function verify(run: Runner, inputs: RouteInputs): Promise<RouteOutputs> {

@@ -3,12 +3,14 @@
  * and without touching anything: reads are answered from the objects given here, in the formats
  * `ip -j`, `iptables -S` and `sysctl -n` print; writes are recorded, not run. The first read after
  * a write is the operation verifying its work: from there on reads fail and writes (an undo that
- * follows) are not recorded, as they are not part of what the operation plans to do.
+ * follows) are not recorded, as they are not part of what the operation plans to do. (Reads in
+ * the same `ip -batch` as writes answer empty lists: see recordingRunner.)
  */
 import { commandsOf } from "../../provider/commands/ip";
 import { CommandError } from "../../provider/exec/errors";
 import type { Runner } from "../../provider/exec/run";
 import type { LinkState } from "../../provider/parse/link";
+import { withoutReadOptions } from "../../tools/plan/commands";
 
 export interface BelievedKernel {
     links?: (LinkState & { namespace?: string })[];
@@ -120,9 +122,19 @@ export function recordingRunner(kernel: BelievedKernel, isWrite: (argv: readonly
         return value;
     };
     const run: Runner = async (argv, input) => {
-        if (isWrite(argv)) {
-            if (!verifying) writes.push(...commandsOf(argv, input));
+        const commands = commandsOf(argv, input);
+        const written = commands.filter(isWrite);
+        if (written.length === commands.length) {
+            if (!verifying) writes.push(...written.map(withoutReadOptions));
             return "";
+        }
+        if (written.length > 0) {
+            // A batch that applies, then reads back what it applied. What its writes made is not
+            // in the believed kernel, so each read answers an empty list; the operation goes on to
+            // its next step, and the plan ends at its next read.
+            if (verifying) throw new Verified();
+            writes.push(...written.map(withoutReadOptions));
+            return commands.filter((c) => !isWrite(c)).map(() => "[]\n").join("");
         }
         if (verifying) throw new Verified();
         if (writes.length > 0) {

@@ -2,6 +2,7 @@ import { addBridge, addVeth, deleteLink, setBridgeOptions, setLink, showLink } f
 import { commandsOf, inNamespace, ipArgv, ipBatch } from "../../provider/commands/ip";
 import { addNamespace, deleteNamespace } from "../../provider/commands/netns";
 import { addRoute, addRouteViaGateway } from "../../provider/commands/route";
+import { withoutReadOptions, writesOf } from "../../tools/plan/commands";
 
 describe("namespace targeting", () => {
     test("ip commands use -n, other tools run under ip netns exec", () => {
@@ -26,6 +27,16 @@ describe("ip -batch", () => {
         const batch = ipBatch("h1", commands);
         expect(commandsOf(batch.argv, batch.input)).toEqual(commands);
         expect(commandsOf(["ip", "netns", "add", "h1"])).toEqual([["ip", "netns", "add", "h1"]]);
+    });
+
+    test("a batch that also reads carries the read options for all its lines; a line may name only those", () => {
+        const batch = ipBatch("h1", [["ip", "-n", "h1", "link", "set", "dev", "lo", "up"], ["ip", "-n", "h1", "-d", "-j", "addr", "show"]], ["-d", "-N", "-j"]);
+        expect(batch).toEqual({ argv: ["ip", "-n", "h1", "-d", "-N", "-j", "-batch", "-"], input: "link set dev lo up\naddr show\n" });
+        // Each line as the command it is: the process's options apply to it.
+        expect(commandsOf(batch.argv, batch.input)).toEqual([["ip", "-n", "h1", "-d", "-N", "-j", "link", "set", "dev", "lo", "up"], ["ip", "-n", "h1", "-d", "-N", "-j", "addr", "show"]]);
+        expect(writesOf(batch.argv, batch.input)).toEqual([["ip", "-n", "h1", "link", "set", "dev", "lo", "up"]]);
+        expect(() => ipBatch("h1", [["ip", "-n", "h1", "-N", "-j", "-4", "route", "show"]], ["-N", "-j"])).toThrow(/cannot carry the option -4/);
+        expect(() => ipBatch("h1", [["ip", "-n", "h1", "-d"]], ["-d"])).toThrow(/has no command/);
     });
 
     test("refuses commands for another namespace and arguments a batch line would split or misread", () => {
@@ -88,5 +99,14 @@ describe("route argv", () => {
         expect(addRoute("h1", spec)).toEqual(["ip", "-n", "h1", "-6", "route", "add", "default", "via", "fd00::1", "proto", "241"]);
         expect(addRouteViaGateway("h1", { ...spec, table: 100, metric: 5 })).toEqual(["ip", "-n", "h1", "route", "add", "default", "table", "100", "metric", "5", "via", "fd00::1", "proto", "241"]);
         expect(() => addRouteViaGateway("h1", { ...spec, gateway: undefined, device: "eth0" })).toThrow(/no gateway to tell its family/);
+    });
+});
+
+describe("writes as a reviewer reads them", () => {
+    test("read options dropped, anything else kept", () => {
+        expect(withoutReadOptions(["ip", "-n", "h1", "-d", "-N", "-j", "addr", "add", "10.0.0.2/24", "dev", "eth0"])).toEqual(["ip", "-n", "h1", "addr", "add", "10.0.0.2/24", "dev", "eth0"]);
+        expect(withoutReadOptions(["ip", "-j", "link", "set", "dev", "a", "up"])).toEqual(["ip", "link", "set", "dev", "a", "up"]);
+        expect(withoutReadOptions(["ip", "-6", "route", "replace", "default", "via", "fe80::1"])).toEqual(["ip", "-6", "route", "replace", "default", "via", "fe80::1"]);
+        expect(withoutReadOptions(["iptables", "-w", "-t", "nat", "-A", "POSTROUTING"])).toEqual(["iptables", "-w", "-t", "nat", "-A", "POSTROUTING"]);
     });
 });

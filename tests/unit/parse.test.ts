@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { parseBatchAnswers } from "../../provider/parse/batch";
 import { parseLinks } from "../../provider/parse/link";
 
 const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(__dirname, "../fixtures", name), "utf8"));
@@ -23,5 +24,19 @@ describe("parseLinks (fixtures captured from `ip -d -j link show` on this kernel
 
     test("rejects output that is not a list", () => {
         expect(() => parseLinks({ error: "x" })).toThrow(/unexpected/);
+    });
+});
+
+describe("ip -j -batch answers", () => {
+    test("one JSON list per show line, in order; writes print nothing", () => {
+        expect(parseBatchAnswers('[{"ifname":"lo"}]\n[]\n', 2)).toEqual([[{ ifname: "lo" }], []]);
+        expect(parseBatchAnswers('\n[{"dst":"default"}]\n', 1)).toEqual([[{ dst: "default" }]]);
+    });
+
+    test("anything else is an error that shows the output", () => {
+        expect(() => parseBatchAnswers("[]\n", 2)).toThrow(/2 JSON lists expected.*"\[\]\\n"/);
+        expect(() => parseBatchAnswers("[]\n[]\n", 1)).toThrow(/1 JSON list expected/);
+        expect(() => parseBatchAnswers("Warning: something\n", 1)).toThrow(/Warning: something/);
+        expect(() => parseBatchAnswers('{"a":1}\n', 1)).toThrow(/JSON list expected/);
     });
 });

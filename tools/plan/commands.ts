@@ -5,6 +5,7 @@
  * implementation.ts) — so there is no second copy of any resource's commands here. Reads are left
  * out: a reviewer wants to see what changes. Values still unknown at preview show as `<unknown>`.
  */
+import { commandsOf } from "../../provider/commands/ip";
 import { resourceType, typeNameOf } from "../../provider/registry";
 import { Commands, checkInputs } from "../../provider/resources/implementation";
 import { UNKNOWN_VALUE } from "../../provider/validate/fields";
@@ -66,4 +67,24 @@ export function planStep(step: EngineStep): PlannedStep {
 /** Whether a command changes the kernel (everything but `show`/`list` reads, `-S` listings and `sysctl -n` reads). */
 export function isKernelWrite(argv: readonly string[]): boolean {
     return !argv.some((a) => a === "show" || a === "list" || a === "-S" || (a === "-n" && argv[argv.indexOf(a) - 1] === "sysctl"));
+}
+
+/** Options that shape what an `ip` read prints (details, JSON, numbers); a write does the same with or without them. */
+const READ_OPTIONS = new Set(["-d", "-j", "-N"]);
+
+/** An `ip` write as a reviewer would type it: without the read options a batch it ran in carried. */
+export function withoutReadOptions(argv: readonly string[]): string[] {
+    if (argv[0] !== "ip") return [...argv];
+    const start = argv[1] === "-n" ? 3 : 1;
+    let end = start;
+    while (end < argv.length && READ_OPTIONS.has(argv[end])) end++;
+    return [...argv.slice(0, start), ...argv.slice(end)];
+}
+
+/**
+ * The kernel writes one process ran, as the plan shows them: an `ip -batch`'s write lines each as
+ * its own command (without the batch's read options), anything else as itself; reads left out.
+ */
+export function writesOf(argv: readonly string[], input?: string): string[][] {
+    return commandsOf(argv, input).filter(isKernelWrite).map(withoutReadOptions);
 }

@@ -1,3 +1,3 @@
-export { planStep, isKernelWrite } from "./commands";
+export { planStep, isKernelWrite, writesOf } from "./commands";
 export type { PlannedStep } from "./commands";
 export { renderPlanMarkdown } from "./markdown";
