@@ -43,21 +43,57 @@ export abstract class LinuxnetResource extends pulumi.dynamic.Resource {
         const connection = (args as RemoteArgs).connection ?? defaultConnection();
         props[CONNECTION] = connection === undefined ? undefined : pulumi.secret(connection);
         opts = { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), CONNECTION] };
-        const limit = Error.stackTraceLimit;
+        const [limit, format] = [Error.stackTraceLimit, stackFormatting.prepareStackTrace];
         Error.stackTraceLimit = 0;
+        if (format) stackFormatting.prepareStackTrace = withoutPackageFrames(format);
         try {
             super(provider, name, props, opts, TYPE_MODULE, type.typeName);
         } catch (err) {
-            Error.stackTraceLimit = limit; // before the capture below, which `finally` would be too late for
+            // Before the capture below, which `finally` would be too late for.
+            [Error.stackTraceLimit, stackFormatting.prepareStackTrace] = [limit, format];
             addFramesIfMissing(err, constructorCall());
             throw err;
         } finally {
-            Error.stackTraceLimit = limit;
+            [Error.stackTraceLimit, stackFormatting.prepareStackTrace] = [limit, format];
         }
         // One capture per resource instead of sixty-odd; formatted only if registration fails.
         const call = constructorCall();
         onRegistrationFailure(this, (err) => addFramesIfMissing(err, call));
     }
+}
+
+type StackFormatter = (err: Error, frames: NodeJS.CallSite[]) => unknown;
+
+/** Where V8 finds the stack formatter: a plain function, not a method of Error. */
+const stackFormatting = Error as unknown as { prepareStackTrace?: StackFormatter };
+
+/** How many of the program's frames the state keeps per resource, from its `new X(...)` line up. */
+const PROGRAM_FRAMES = 4;
+
+/**
+ * The stack formatter in force while the SDK registers a resource. The SDK records, per resource,
+ * the whole stack it was made on (its `sourcePosition` and `stackTrace` in the state), leaving out
+ * a fixed number of frames for its own constructors. Ours are two more, so the position it kept
+ * was a line of this package, and the whole stack — through ts-node and the SDK's own runner,
+ * each frame mapped back to TypeScript — was a fifth of a NamespaceHost's state, which the file
+ * backend writes out again at every step (bench/profile.ts). This hands the program's formatter
+ * (ts-node's, which maps to TypeScript) the stack without this package's frames and with at most
+ * PROGRAM_FRAMES of the program's: the position the state keeps is the program's `new X(...)`
+ * line. Only a formatter the program has is wrapped: without one (a JavaScript program, Node's own
+ * source maps, which a formatter of ours would bypass) the SDK's stack is left whole.
+ */
+function withoutPackageFrames(format: StackFormatter): StackFormatter {
+    const ours = (frame: NodeJS.CallSite) => frame.getFileName()?.startsWith(`${__dirname}/`) === true;
+    return (err, frames) => {
+        const first = frames.findIndex(ours);
+        if (first < 0) return format(err, frames);
+        let after = first;
+        while (after < frames.length && ours(frames[after])) after++;
+        const stack = format(err, [...frames.slice(0, first), ...frames.slice(after, after + PROGRAM_FRAMES)]);
+        // The SDK reads a position only from `at NAME (FILE:LINE:COLUMN)`: name the anonymous
+        // frames (`at FILE:LINE:COLUMN`, an arrow function's) so that their position is kept too.
+        return typeof stack === "string" ? stack.replace(/^(\s+at )([^()\s][^()]*:\d+:\d+)$/gm, "$1<anonymous> ($2)") : stack;
+    };
 }
 
 /**

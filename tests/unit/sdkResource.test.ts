@@ -13,6 +13,13 @@ import { NamespaceHost, Bridge } from "../../sdk";
 
 const registered: pulumi.runtime.MockResourceArgs[] = [];
 
+/** The parts of the SDK's registration request this file looks at. */
+interface RegisterRequest {
+    getName(): string;
+    getSourceposition(): { getLine(): number } | undefined;
+    getStacktrace(): { getFramesList(): unknown[] } | undefined;
+}
+
 beforeAll(async () => {
     await pulumi.runtime.setMocks({
         newResource: (args) => {
@@ -55,8 +62,26 @@ describe("LinuxnetResource", () => {
         }
         // Four per property, ~17 properties: well over 40 frameless ones.
         expect(traces.filter((t) => t.frames === 0).length).toBeGreaterThan(40);
-        // The SDK's own look at where the resource was made still sees the whole stack.
-        expect(traces.some((t) => t.functions.includes("NamespaceHost"))).toBe(true);
+        // The SDK's own look at where the resource was made sees frames.
+        expect(traces.some((t) => t.functions.includes("callsites") && t.frames > 5)).toBe(true);
+    });
+
+    test("with a formatter of the program's (ts-node's), the SDK records the program's `new X(...)` line and a few frames", async () => {
+        const sent = await registrationsOf(() => {
+            // Under the language host, ts-node's formatter maps frames to TypeScript; this one maps nothing.
+            Error.prepareStackTrace = (err, frames) => [String(err), ...frames.map(v8Frame)].join("\n");
+            return buildTheLab("mapped");
+        });
+        const { made, lines } = sent;
+        expect(made.get("mapped-host")).toMatchObject({ line: lines[0] });
+        // An arrow function's frame is anonymous: its position is kept too.
+        expect(made.get("mapped-host5")).toMatchObject({ line: lines[1] });
+        for (const name of ["mapped-host", "mapped-host5"]) expect(made.get(name)?.frames).toBeLessThanOrEqual(4);
+    });
+
+    test("without one, the SDK's stack is left as it takes it", async () => {
+        const { made } = await registrationsOf(() => buildTheLab("whole"));
+        expect(made.get("whole-host")?.frames).toBeGreaterThan(4);
     });
 
     test("registers the type and the props, and the outputs resolve", async () => {
@@ -99,6 +124,46 @@ describe("LinuxnetResource", () => {
 });
 
 const ROOT = path.join(__dirname, "../..");
+
+/** A frame as V8 prints it: an anonymous function's without a name and without parentheses. */
+function v8Frame(frame: NodeJS.CallSite): string {
+    const position = `${frame.getFileName()}:${frame.getLineNumber()}:${frame.getColumnNumber()}`;
+    const name = frame.getFunctionName();
+    return name ? `    at ${name} (${position})` : `    at ${position}`;
+}
+
+/** The line of the caller's frame, as the formatter in force prints it. */
+function lineHere(): number {
+    return Number(/:(\d+):\d+\)?$/.exec(new Error().stack!.split("\n")[2])![1]);
+}
+
+/** Two hosts, one made inside an arrow function, with the lines they were made on. */
+function buildTheLab(prefix: string): { hosts: NamespaceHost[]; lines: number[] } {
+    const first = [new NamespaceHost(`${prefix}-host`, { name: "h4", hostInterface: "lab4" }), lineHere()] as const;
+    const [second] = [5].map((i) => [new NamespaceHost(`${prefix}-host${i}`, { name: `h${i}`, hostInterface: `lab${i}` }), lineHere()] as const);
+    return { hosts: [first[0], second[0]], lines: [first[1], second[1]] };
+}
+
+/** What the SDK sends the engine for the resources `build` makes: the position line and the number of frames (the state keeps both). */
+async function registrationsOf(build: () => { hosts: NamespaceHost[]; lines: number[] }): Promise<{ made: Map<string, { line?: number; frames: number }>; lines: number[] }> {
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: RegisterRequest, callback: unknown) => unknown };
+    const original = monitor.registerResource.bind(monitor);
+    const made = new Map<string, { line?: number; frames: number }>();
+    monitor.registerResource = (req, callback) => {
+        made.set(req.getName(), { line: req.getSourceposition()?.getLine(), frames: req.getStacktrace()?.getFramesList().length ?? 0 });
+        return original(req, callback);
+    };
+    const format = Error.prepareStackTrace;
+    try {
+        const { hosts, lines } = build();
+        Error.prepareStackTrace = format;
+        await Promise.all(hosts.map((h) => output(h.urn)));
+        return { made, lines };
+    } finally {
+        Error.prepareStackTrace = format;
+        monitor.registerResource = original;
+    }
+}
 
 /** The program of that test: the SDK from source (transpiled on load), a mock engine that refuses. */
 const REFUSED_REGISTRATION = `
