@@ -7,8 +7,12 @@
  * looks foreign. Before the "add" we write an intent; after the mark we remove it. A `create`
  * that finds an unmarked object with a matching intent knows it made it, and adopts it.
  * A reboot clears both /run and the namespaces, so the journal never outlives what it describes.
+ *
+ * The files are read and written synchronously: on tmpfs each call takes microseconds, while
+ * handing it to Node's thread pool and back cost ~0.1-0.2 ms of the provider's only thread, a
+ * dozen times per host (bench/profile.ts).
  */
-import { promises as fs } from "fs";
+import { existsSync, lstatSync, mkdirSync, rmSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Runner } from "./run";
@@ -29,12 +33,12 @@ function journalDir(): string {
  * Outside /run (a user's journal under /tmp), the directory must be this user's own and private:
  * anyone else able to plant an intent there could make us adopt, and later delete, their object.
  */
-async function assertOwnJournal(): Promise<void> {
+function assertOwnJournal(): void {
     const uid = process.getuid?.() ?? 0;
     if (uid === 0) return;
     const dir = journalDir();
     for (const d of [dir, path.dirname(dir)]) {
-        const stat = await fs.lstat(d);
+        const stat = lstatSync(d);
         if (!stat.isDirectory() || stat.uid !== uid || (stat.mode & 0o077) !== 0) {
             throw new Error(`the creation journal ${dir} must be in a directory of uid ${uid} that no one else can write or read (${d} is not; set LINUXNET_INTENT_DIR or XDG_RUNTIME_DIR to one)`);
         }
@@ -51,23 +55,18 @@ function intentFile(kind: string, namespace: string | undefined, name: string, t
     return path.join(journalDir(), `${where}${kind}@${namespace ?? "-"}@${name}`);
 }
 
-export async function recordIntent(kind: string, namespace: string | undefined, name: string, target?: string): Promise<void> {
-    await fs.mkdir(journalDir(), { recursive: true, mode: 0o700 });
-    await assertOwnJournal();
-    await fs.writeFile(intentFile(kind, namespace, name, target), `${process.pid} ${new Date().toISOString()}\n`);
+export function recordIntent(kind: string, namespace: string | undefined, name: string, target?: string): void {
+    mkdirSync(journalDir(), { recursive: true, mode: 0o700 });
+    assertOwnJournal();
+    writeFileSync(intentFile(kind, namespace, name, target), `${process.pid} ${new Date().toISOString()}\n`);
 }
 
-export async function clearIntent(kind: string, namespace: string | undefined, name: string, target?: string): Promise<void> {
-    await fs.rm(intentFile(kind, namespace, name, target), { force: true });
+export function clearIntent(kind: string, namespace: string | undefined, name: string, target?: string): void {
+    rmSync(intentFile(kind, namespace, name, target), { force: true });
 }
 
-export async function hasIntent(kind: string, namespace: string | undefined, name: string, target?: string): Promise<boolean> {
-    try {
-        await fs.access(intentFile(kind, namespace, name, target));
-        return true;
-    } catch {
-        return false;
-    }
+export function hasIntent(kind: string, namespace: string | undefined, name: string, target?: string): boolean {
+    return existsSync(intentFile(kind, namespace, name, target));
 }
 
 /**
@@ -122,8 +121,8 @@ export async function withUndo<T>(work: (undo: Undo) => Promise<T>): Promise<T> 
  */
 export async function withCreationIntent<T>(run: Runner, kind: string, namespace: string | undefined, name: string, create: (intended: boolean) => Promise<T>): Promise<T> {
     const target = run.host;
-    const intended = await hasIntent(kind, namespace, name, target);
-    await recordIntent(kind, namespace, name, target);
+    const intended = hasIntent(kind, namespace, name, target);
+    recordIntent(kind, namespace, name, target);
     let keep = false;
     try {
         return await create(intended);
@@ -134,6 +133,6 @@ export async function withCreationIntent<T>(run: Runner, kind: string, namespace
         keep = err instanceof UndoFailedError || (err instanceof SessionError && err.mayHaveRun);
         throw err;
     } finally {
-        if (!keep) await clearIntent(kind, namespace, name, target);
+        if (!keep) clearIntent(kind, namespace, name, target);
     }
 }
