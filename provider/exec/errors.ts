@@ -25,6 +25,15 @@ export class CommandError extends Error {
 }
 
 /**
+ * The CommandError for a command that exited non-zero, classified from what it printed. A batch
+ * names only the failing line's number ("Command failed -:3"), so its lines are shown too.
+ */
+export function commandFailure(argv: readonly string[], input: string | undefined, exitCode: number | undefined, stderr: string, target?: string): CommandError {
+    const detail = input === undefined ? stderr : `${stderr}\nbatch input:\n${input.trimEnd()}`;
+    return new CommandError(argv, exitCode, detail, classifyFailure(stderr, exitCode), target);
+}
+
+/**
  * A failure of an operation on one kernel object, in the form
  * `failed to <verb> <kind> "<name>" in namespace "<ns>": <kernel says>`, wrapping the command
  * that failed.

@@ -15,7 +15,7 @@
  */
 import { appendFileSync } from "fs";
 import * as os from "os";
-import { CommandError, classifyFailure } from "./errors";
+import { commandFailure } from "./errors";
 import { SessionPool, openSession } from "./session";
 
 /**
@@ -105,10 +105,7 @@ async function runChild(argv: readonly string[], input: string | undefined): Pro
     });
     logCommand(argv, input, performance.now() - started, result.exitCode);
     if (result.failed) {
-        const stderr = (result.stderr || result.shortMessage || "").toString().trim();
-        // A batch names only the failing line's number ("Command failed -:3"): show the lines too.
-        const detail = input === undefined ? stderr : `${stderr}\nbatch input:\n${input.trimEnd()}`;
-        throw new CommandError(argv, result.exitCode, detail, classifyFailure(stderr, result.exitCode));
+        throw commandFailure(argv, input, result.exitCode, (result.stderr || result.shortMessage || "").toString().trim());
     }
     return result.stdout.toString();
 }

@@ -16,7 +16,7 @@
  */
 import { ChildProcessWithoutNullStreams, spawn } from "child_process";
 import { randomBytes } from "crypto";
-import { CommandError, classifyFailure } from "./errors";
+import { commandFailure } from "./errors";
 import { COMMAND_TIMEOUT_MS, Runner, logCommand } from "./run";
 
 /**
@@ -232,7 +232,7 @@ export function openSession(launch: readonly string[], target: string, options: 
             const err = done.err.toString().trim();
             logCommand(p.argv, p.input, performance.now() - p.started, done.exitCode);
             if (done.exitCode === 0) p.resolve(done.out.toString());
-            else p.reject(new CommandError(p.argv, done.exitCode, p.input === undefined ? err : `${err}\nbatch input:\n${p.input.trimEnd()}`, classifyFailure(err, done.exitCode), options.local ? undefined : target));
+            else p.reject(commandFailure(p.argv, p.input, done.exitCode, err, options.local ? undefined : target));
             startNext();
         }
     };

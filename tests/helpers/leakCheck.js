@@ -1,9 +1,11 @@
 // Jest global teardown: fails the run when any namespace made by a test survives, a process
 // started by a test (a vm-lab QEMU: its command line names a namespace of ours) still runs, or when an
 // iptables rule with our mark appears in the machine's own root namespace (tests must never
-// write there). Plain JS and child_process so it runs outside the test transform.
+// write there), or a dead provider's SSH key directory was never swept. Plain JS and child_process so it runs outside the test transform.
 const { execFileSync } = require("child_process");
 const fs = require("fs");
+const os = require("os");
+const path = require("path");
 const { TEST_PREFIX } = require("./names");
 
 module.exports = async function leakCheck() {
@@ -22,6 +24,17 @@ module.exports = async function leakCheck() {
             return []; // gone meanwhile
         }
     });
+    // SSH key directories (provider/exec/ssh.ts) of provider processes that died: a later session
+    // sweeps them, so any left at the end were never swept.
+    const keyDirs = [...new Set([process.env.XDG_RUNTIME_DIR, os.tmpdir()].filter(Boolean))].flatMap((parent) => {
+        let entries = [];
+        try { entries = fs.readdirSync(parent); } catch { return []; }
+        return entries.filter((entry) => {
+            const pid = /^linuxnet-ssh-(\d+)-[A-Za-z0-9]{6}$/.exec(entry)?.[1];
+            if (pid === undefined) return false;
+            try { process.kill(Number(pid), 0); return false; } catch (err) { return err.code !== "EPERM"; }
+        }).map((entry) => path.join(parent, entry));
+    });
     const intentDir = process.env.LINUXNET_INTENT_DIR;
     const intents = intentDir && fs.existsSync(intentDir) ? fs.readdirSync(intentDir) : [];
     const leaks = [
@@ -29,15 +42,17 @@ module.exports = async function leakCheck() {
         ...rootRules.map((rule) => `root-namespace rule: ${rule}`),
         ...intents.map((file) => `creation intent never cleared: ${file}`),
         ...processes.map((p) => `process ${p.pid} still running: ${p.cmdline.slice(0, 200)}`),
+        ...keyDirs.map((dir) => `SSH key directory of a dead provider never swept: ${dir}`),
     ];
     if (leaks.length) {
         for (const name of namespaces) {
             try { execFileSync("ip", ["netns", "delete", name]); } catch { /* best effort after reporting */ }
         }
+        for (const dir of keyDirs) fs.rmSync(dir, { recursive: true, force: true });
         for (const { pid } of processes) {
             try { process.kill(Number(pid)); } catch { /* best effort after reporting */ }
         }
         throw new Error(`leak check failed: the tests left ${leaks.length} object(s) behind:\n  ${leaks.join("\n  ")}`);
     }
-    process.stdout.write(`\nleak check: no namespace with prefix "${TEST_PREFIX}", no process naming one, and no marked rule in the root namespace remain, and no creation intent is left open\n`);
+    process.stdout.write(`\nleak check: no namespace with prefix "${TEST_PREFIX}", no process naming one, and no marked rule in the root namespace remain; no creation intent is left open; no dead provider's SSH key directory is left\n`);
 };

@@ -4,7 +4,11 @@
  * sudo wrapping every kernel command.
  */
 import { Runner } from "../../provider/exec/run";
-import { describeConnection, knownHostsLine, sshArgv, throughSudo } from "../../provider/exec/ssh";
+import { spawnSync } from "child_process";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { describeConnection, knownHostsLine, sshArgv, sweepDeadKeyDirs, throughSudo } from "../../provider/exec/ssh";
 import { checkConnection, connectionChange } from "../../provider/resources/connection";
 import { UNKNOWN_VALUE } from "../../provider/validate/fields";
 
@@ -137,4 +141,31 @@ test("through sudo: every command as `sudo -n --`, input passed on, the place an
     expect(sudo.target).toBe("ssh lab@lab1:22");
     expect(sudo.host).toBe("lab1:22");
     expect(sudo.plain).toBe(inner);
+});
+
+describe("key directories left by a provider killed while a session opened", () => {
+    test("are removed when they belong to a process that no longer runs, and nothing else is", () => {
+        const parent = mkdtempSync(path.join(tmpdir(), "lnxt-keys-"));
+        try {
+            // A pid that ran a moment ago and runs no more.
+            const dead = spawnSync("sh", ["-c", "echo $$"], { encoding: "utf8" }).stdout.trim();
+            const names = {
+                dead: `linuxnet-ssh-${dead}-aB3dE9`,
+                mine: `linuxnet-ssh-${process.pid}-Qw12er`,
+                alive: "linuxnet-ssh-1-Zx98cv",
+                oldName: "linuxnet-ssh-Ab12Cd",
+                aFile: `linuxnet-ssh-${dead}-fILe00`,
+            };
+            for (const dir of [names.dead, names.mine, names.alive, names.oldName]) {
+                mkdirSync(path.join(parent, dir), { mode: 0o700 });
+                writeFileSync(path.join(parent, dir, "identity"), "key\n", { mode: 0o600 });
+            }
+            writeFileSync(path.join(parent, names.aFile), "");
+            expect(sweepDeadKeyDirs(parent)).toEqual([path.join(parent, names.dead)]);
+            expect(readdirSync(parent).sort()).toEqual([names.aFile, names.alive, names.mine, names.oldName].sort());
+            expect(sweepDeadKeyDirs(path.join(parent, "missing"))).toEqual([]);
+        } finally {
+            rmSync(parent, { recursive: true, force: true });
+        }
+    });
 });

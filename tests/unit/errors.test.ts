@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { classifyFailure } from "../../provider/exec/errors";
+import { classifyFailure, commandFailure } from "../../provider/exec/errors";
 import { UndoFailedError, withCreationIntent, withUndo } from "../../provider/exec/intents";
 import { Runner, runCommand } from "../../provider/exec/run";
 import { SessionError } from "../../provider/exec/session";
@@ -86,5 +86,17 @@ describe("withUndo", () => {
             process.env.LINUXNET_INTENT_DIR = previous;
             fs.rmSync(dir, { recursive: true, force: true });
         }
+    });
+});
+
+describe("commandFailure", () => {
+    test("classifies what the command printed; a batch shows its lines, since ip names only the line's number", () => {
+        const single = commandFailure(["ip", "netns", "add", "h1"], undefined, 1, 'Cannot create namespace file "/run/netns/h1": File exists');
+        expect(single.kind).toBe("exists");
+        expect(single.message).toBe('`ip netns add h1` failed (exit 1): Cannot create namespace file "/run/netns/h1": File exists');
+        const batch = commandFailure(["ip", "-n", "h1", "-batch", "-"], "link set dev lo up\nlink set dev eth9 up\n", 1, 'Cannot find device "eth9"\nCommand failed -:2', "ssh root@10.0.0.2:22");
+        expect(batch.kind).toBe("notFound");
+        expect(batch.message).toContain("on ssh root@10.0.0.2:22 failed (exit 1)");
+        expect(batch.stderr).toBe('Cannot find device "eth9"\nCommand failed -:2\nbatch input:\nlink set dev lo up\nlink set dev eth9 up');
     });
 });
