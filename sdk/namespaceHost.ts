@@ -89,7 +89,11 @@ export class NamespaceHost extends LinuxnetResource {
     declare public readonly gateway: pulumi.Output<string | undefined>;
     declare public readonly mtu: pulumi.Output<number | undefined>;
     declare public readonly up: pulumi.Output<boolean>;
-    /** Inode of `/run/netns/NAME`: a recreated namespace has a different one. */
+    /**
+     * Inode of `/run/netns/NAME`: a recreated namespace has a different one. 0 after a refresh
+     * found the name gone while the namespace is still held (its cable on the bridge): the next
+     * `up` replaces the host.
+     */
     declare public readonly inode: pulumi.Output<number>;
     /** Interface index of the interface inside the host. */
     declare public readonly ifindex: pulumi.Output<number>;

@@ -45,6 +45,12 @@ export interface ResourceImplementation<I extends BaseInputs, O extends I> {
     /** Deletes the object; already gone is success. */
     delete(run: Runner, state: O): Promise<void>;
     /**
+     * The output a refresh marked when the object in the state is gone but left something behind
+     * that only its own delete removes: the next `up` replaces it (delete first), whatever the
+     * program says. Undefined when the state holds no such mark.
+     */
+    lostWithRemains?(state: O): string | undefined;
+    /**
      * The kernel writes each operation runs when the kernel holds what the state says (for a
      * create: nothing of it yet), built by the same functions the operations run: what `pulumi
      * up` will do, for a reviewer (tools/plan). Pure; `news` are checked inputs.
@@ -160,9 +166,10 @@ export function toDynamicProvider<I extends BaseInputs, O extends I>(
             // Parents first recorded (a state from before lineage): an update stores them.
             const recorded = before[PARENTS] === undefined && after[PARENTS] !== undefined;
             const connection = connectionChange(before, after);
+            const lost = impl.lostWithRemains?.(olds);
             return Promise.resolve({
-                changes: decision.changes || replaced || recorded || connection !== "none",
-                replaces: [...decision.replaces, ...(replaced ? [PARENTS] : []), ...(connection === "host" ? [CONNECTION] : [])],
+                changes: decision.changes || replaced || recorded || connection !== "none" || lost !== undefined,
+                replaces: [...decision.replaces, ...(replaced ? [PARENTS] : []), ...(connection === "host" ? [CONNECTION] : []), ...(lost !== undefined ? [lost] : [])],
                 deleteBeforeReplace: decision.deleteBeforeReplace,
             });
         },

@@ -370,8 +370,21 @@ async function tearDown(run: Runner, h: NamespaceHostInputs): Promise<void> {
 
 /** Deletes the host-side end of the cable when the link by that name is still the end `ifindex`, and ours. */
 async function deleteHostEnd(run: Runner, h: NamespaceHostInputs, ifindex: number): Promise<void> {
+    if (await isHostEnd(run, h, ifindex)) await deleteLinkIfPresent(run, h.namespace, h.hostInterface);
+}
+
+/** Whether the link by the host-side name is still the end `ifindex` of this host's cable, and ours. */
+async function isHostEnd(run: Runner, h: NamespaceHostInputs, ifindex: number): Promise<boolean> {
     const end = await findLink(run, h.namespace, h.hostInterface);
-    if (end?.ifindex === ifindex && end.kind === "veth" && (isOurs(end.alias) || h.adopt)) await deleteLinkIfPresent(run, h.namespace, h.hostInterface);
+    return end?.ifindex === ifindex && end.kind === "veth" && (isOurs(end.alias) || h.adopt);
+}
+
+/**
+ * Whether the host's namespace has lost its name (deleted by hand) while something still holds it
+ * (a process inside, a bind mount): the name is free, but the cable is still on the bridge.
+ */
+async function heldWithoutName(run: Runner, h: NamespaceHostState): Promise<boolean> {
+    return (await namespaceInode(run, h.name)) === undefined && h.hostIfindex > 0 && isHostEnd(run, h, h.hostIfindex);
 }
 
 /** What differs between the host the program wants and the one the kernel has; empty when none. */
@@ -470,8 +483,13 @@ export const namespaceHost: ResourceImplementation<NamespaceHostInputs, Namespac
 
     async read(run, state) {
         const observed = await observe(run, state);
-        return observed && stateOf(state, observed);
+        if (observed) return stateOf(state, observed);
+        // Forgetting such a host would leave its cable on the bridge for good (and its host-side
+        // name taken): keep it, with no namespace (inode 0), so that the next `up` replaces it.
+        return (await heldWithoutName(run, state)) ? { ...state, inode: 0 } : undefined;
     },
+
+    lostWithRemains: (state) => (state.inode === 0 ? "inode" : undefined),
 
     async update(run, olds, news) {
         const now = await partsNow(run, olds, news);

@@ -214,6 +214,30 @@ describe("NamespaceHost on the real kernel", () => {
                 await holder.release();
             }
         });
+
+        test("its name deleted by hand: refresh keeps the host, and the next up replaces it (the cable goes, a new host is built)", async () => {
+            const news = (await host.check!({}, inputs("h17", { hostInterface: "v-held", addresses: ["10.30.0.18/24"] }))).inputs;
+            const { outs } = await host.create(news);
+            const holder = await keepAlive(outs.name);
+            try {
+                await sandbox.run(["ip", "netns", "delete", outs.name]);
+                // Refresh: not forgotten (its cable would stay on the bridge for good), but without a namespace.
+                const refreshed = await host.read!(outs.name, outs);
+                expect(refreshed.props).toMatchObject({ ...outs, inode: 0 });
+                expect((await host.read!(outs.name, refreshed.props)).props).toEqual(refreshed.props);
+                // The next up: a replacement, delete first, whatever the program says.
+                const diff = await host.diff!(outs.name, refreshed.props, news);
+                expect(diff).toMatchObject({ changes: true, replaces: ["inode"], deleteBeforeReplace: true });
+                await host.delete!(outs.name, refreshed.props);
+                await expect(link(side, "v-held")).rejects.toThrow(/does not exist/);
+                const again = (await host.create(news)).outs;
+                await ping(again.name, "10.30.0.1");
+                expect(await holder.links()).toEqual(["lo"]);
+                await host.delete!(again.name, again);
+            } finally {
+                await holder.release();
+            }
+        });
     });
 
     test("with the namespace gone, a cable by the host-side name that is not the one in the state is left alone", async () => {
