@@ -185,38 +185,41 @@ async function readInside(run: Runner, h: NamespaceHostInputs): Promise<Inside |
 }
 
 /**
- * The host as the kernel has it, in two reads — everything inside the namespace, the host-side
- * end — and a third for an IPv6 gateway's route.
+ * The host in the namespace `inode` (the one by its name now), as the kernel has it: two reads —
+ * everything inside the namespace, the host-side end — and a third for an IPv6 gateway's route.
+ * Undefined when the namespace is gone meanwhile, or is not this host.
  */
-async function observe(run: Runner, h: NamespaceHostInputs): Promise<Observed | undefined> {
-    const inode = await namespaceInode(run, h.name);
-    if (inode === undefined) return undefined;
+async function observe(run: Runner, h: NamespaceHostInputs, inode: number): Promise<Observed | undefined> {
     const inside = await readInside(run, h);
-    if (!inside) return undefined;
+    if (!inside || !isThisHost(h, inside)) return undefined;
     const end = inside.links.find((l) => l.name === h.interface);
     const peer = end ? await findLink(run, h.namespace, h.hostInterface) : undefined;
     return observed(run, h, inode, inside, peer);
 }
 
 /**
- * The host from what was read: its namespace's inode, its inside, the host-side end of its cable.
- * Undefined when the namespace is not this host.
+ * A namespace by this name that is not ours (deleted and made again by someone else) is not this
+ * host: it is reported gone rather than have our cable put into someone else's namespace.
  */
-async function observed(run: Runner, h: NamespaceHostInputs, inode: number, inside: Inside, peer: LinkState | undefined): Promise<Observed | undefined> {
+function isThisHost(h: NamespaceHostInputs, inside: Inside): boolean {
+    return h.adopt || isOurs(inside.links.find((l) => l.name === "lo")?.alias);
+}
+
+/** The host from what was read: its namespace's inode, its inside, the host-side end of its cable. */
+async function observed(run: Runner, h: NamespaceHostInputs, inode: number, inside: Inside, peer: LinkState | undefined): Promise<Observed> {
     const lo = inside.links.find((l) => l.name === "lo");
-    // A namespace by this name that is not ours (deleted and made again by someone else) is not
-    // this host: report the host gone rather than put our cable into someone else's namespace.
-    if (!isOurs(lo?.alias) && !h.adopt) return undefined;
     const end = inside.links.find((l) => l.name === h.interface);
     const cable = end && peer ? vethPairState(cablePart(h), end, peer) : undefined;
     const present = new Set(inside.addresses.filter((a) => a.device === h.interface).map((a) => a.address));
-    const defaultRoute = h.gateway === undefined ? undefined : routePart(h, h.gateway);
+    // Without the cable its device is gone, and every route through it. An IPv6 gateway's route
+    // was not in the batch (insideReads): it is read now.
+    const defaultRoute = !cable || h.gateway === undefined ? undefined
+        : inside.ipv4Routes ? ourRouteAmong(routePart(h, h.gateway), inside.ipv4Routes) : await routeNow(run, h);
     return {
         ns: { ...namespacePart(h), inode, loopbackUp: lo?.up ?? false, managed: isOurs(lo?.alias) },
         cable,
         addresses: h.addresses.filter((cidr) => present.has(cidr)),
-        // Without the cable its device is gone, and every route through it.
-        route: !cable || !defaultRoute ? undefined : inside.ipv4Routes ? ourRouteAmong(defaultRoute, inside.ipv4Routes) : await route.read(run, asState<RouteOutputs>(defaultRoute)),
+        route: defaultRoute,
     };
 }
 
@@ -332,9 +335,8 @@ async function buildFromNothing(run: Runner, h: NamespaceHostInputs): Promise<Ob
         const insideBatch = ipBatch(h.name, [...inside, ...reads], INSIDE_READ_OPTIONS);
         const built = parseInside(parseBatchAnswers(await run(insideBatch.argv, insideBatch.input), reads.length));
         const inode = await namespaceInode(run, h.name);
-        const host = inode === undefined ? undefined : await observed(run, h, inode, built, peer);
-        if (!host) throw new Error("its namespace vanished right after it was made");
-        return host;
+        if (inode === undefined) throw new Error("its namespace vanished right after it was made");
+        return observed(run, h, inode, built, peer);
     })));
 }
 
@@ -379,13 +381,6 @@ async function isHostEnd(run: Runner, h: NamespaceHostInputs, ifindex: number): 
     return end?.ifindex === ifindex && end.kind === "veth" && (isOurs(end.alias) || h.adopt);
 }
 
-/**
- * Whether the host's namespace has lost its name (deleted by hand) while something still holds it
- * (a process inside, a bind mount): the name is free, but the cable is still on the bridge.
- */
-async function heldWithoutName(run: Runner, h: NamespaceHostState): Promise<boolean> {
-    return (await namespaceInode(run, h.name)) === undefined && h.hostIfindex > 0 && isHostEnd(run, h, h.hostIfindex);
-}
 
 /** What differs between the host the program wants and the one the kernel has; empty when none. */
 function unmet(wanted: NamespaceHostInputs, actual: NamespaceHostState): string[] {
@@ -482,11 +477,17 @@ export const namespaceHost: ResourceImplementation<NamespaceHostInputs, Namespac
     },
 
     async read(run, state) {
-        const observed = await observe(run, state);
-        if (observed) return stateOf(state, observed);
-        // Forgetting such a host would leave its cable on the bridge for good (and its host-side
-        // name taken): keep it, with no namespace (inode 0), so that the next `up` replaces it.
-        return (await heldWithoutName(run, state)) ? { ...state, inode: 0 } : undefined;
+        const inode = await namespaceInode(run, state.name);
+        if (inode === undefined) {
+            // No namespace by the name, but its cable still on the bridge: the namespace was
+            // deleted by hand while something holds it (a process inside, a bind mount).
+            // Forgetting the host would leave the cable there for good (and its host-side name
+            // taken): keep it, with no namespace (inode 0), so that the next `up` replaces it.
+            const held = state.hostIfindex > 0 && (await isHostEnd(run, state, state.hostIfindex));
+            return held ? { ...state, inode: 0 } : undefined;
+        }
+        const host = await observe(run, state, inode);
+        return host && stateOf(state, host);
     },
 
     lostWithRemains: (state) => (state.inode === 0 ? "inode" : undefined),

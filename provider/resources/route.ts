@@ -82,9 +82,13 @@ function observed(inputs: RouteInputs, route: RouteState): RouteOutputs {
 
 const routeKey = (inputs: RouteInputs) => ({ family: routeFamily(inputs), destination: inputs.destination, table: inputs.table, metric: inputs.metric });
 
-async function findOurs(run: Runner, inputs: RouteInputs): Promise<{ ours?: RouteState; foreign?: RouteState }> {
-    const routes = await findRoutes(run, inputs.namespace, routeKey(inputs));
+/** Among routes with one key (destination, table, metric): ours, by our protocol, and anyone else's. */
+function byOwner(routes: readonly RouteState[]): { ours?: RouteState; foreign?: RouteState } {
     return { ours: routes.find((r) => r.protocol === ROUTE_PROTOCOL), foreign: routes.find((r) => r.protocol !== ROUTE_PROTOCOL) };
+}
+
+async function findOurs(run: Runner, inputs: RouteInputs): Promise<{ ours?: RouteState; foreign?: RouteState }> {
+    return byOwner(await findRoutes(run, inputs.namespace, routeKey(inputs)));
 }
 
 /**
@@ -92,7 +96,7 @@ async function findOurs(run: Runner, inputs: RouteInputs): Promise<{ ours?: Rout
  * caller that read them along with other things in one process. Pure.
  */
 export function ourRouteAmong(inputs: RouteInputs, routes: readonly RouteState[]): RouteOutputs | undefined {
-    const ours = routesWithKey(routes, routeKey(inputs)).find((r) => r.protocol === ROUTE_PROTOCOL);
+    const { ours } = byOwner(routesWithKey(routes, routeKey(inputs)));
     return ours && observed(inputs, ours);
 }
 

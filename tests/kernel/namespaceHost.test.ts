@@ -17,6 +17,8 @@ import { useSandbox } from "../helpers/sandbox";
 
 const sandbox = useSandbox();
 const host = providers.NamespaceHost;
+/** Inputs and outputs as the dynamic provider takes and gives them. */
+type Props = Awaited<ReturnType<typeof host.create>>["outs"];
 const json = async (argv: string[]) => JSON.parse(await sandbox.run(argv));
 const link = async (ns: string, dev: string) => (await json(["ip", "-n", ns, "-j", "link", "show", "dev", dev]))[0] as Record<string, any>;
 const addrs = async (ns: string, dev: string) =>
@@ -179,65 +181,56 @@ describe("NamespaceHost on the real kernel", () => {
         ["a process running in it", keepAliveByProcess],
         ["a bind mount of it elsewhere", keepAliveByBindMount],
     ])("a namespace kept alive by %s", (_what, keepAlive) => {
-        test("delete leaves no cable on the bridge, frees the names, and leaves the holder alone", async () => {
-            const news = (await host.check!({}, inputs("h13", { hostInterface: "v-kept", addresses: ["10.30.0.14/24"] }))).inputs;
+        /** A host made for the test, its namespace held by the holder during `body` and released whatever happens. */
+        async function whileHeld(suffix: string, hostInterface: string, address: string, body: (news: Props, outs: Props, holder: Holder) => Promise<void>): Promise<void> {
+            const news = (await host.check!({}, inputs(suffix, { hostInterface, addresses: [address] }))).inputs;
             const { outs } = await host.create(news);
             const holder = await keepAlive(outs.name);
             try {
-                await host.delete!(outs.name, outs);
-                expect(await sandbox.namespaces()).not.toContain(outs.name);
-                await expect(link(side, "v-kept")).rejects.toThrow(/does not exist/);
-                expect(await bridgePorts(side, "br0")).not.toContain("v-kept");
-                // The namespace itself lives on with its holder, empty but for loopback.
-                expect(await holder.links()).toEqual(["lo"]);
-                // And the names are free for a replacement at once.
-                const again = (await host.create(news)).outs;
-                await ping(again.name, "10.30.0.1");
-                await host.delete!(again.name, again);
+                await body(news, outs, holder);
             } finally {
                 await holder.release();
             }
-        });
+        }
 
-        test("its name deleted by hand (`ip netns delete`): delete still removes the cable it left on the bridge", async () => {
-            const news = (await host.check!({}, inputs("h14", { hostInterface: "v-crash", addresses: ["10.30.0.15/24"] }))).inputs;
-            const { outs } = await host.create(news);
-            const holder = await keepAlive(outs.name);
-            try {
-                // The name goes; the namespace, and the cable with it, stay while the holder does.
-                await sandbox.run(["ip", "netns", "delete", outs.name]);
-                expect(await link(side, "v-crash")).toMatchObject({ ifindex: outs.hostIfindex, master: "br0" });
-                await host.delete!(outs.name, outs);
-                await expect(link(side, "v-crash")).rejects.toThrow(/does not exist/);
-                expect(await holder.links()).toEqual(["lo"]);
-            } finally {
-                await holder.release();
-            }
-        });
+        test("delete leaves no cable on the bridge, frees the names, and leaves the holder alone", () => whileHeld("h13", "v-kept", "10.30.0.14/24", async (news, outs, holder) => {
+            await host.delete!(outs.name, outs);
+            expect(await sandbox.namespaces()).not.toContain(outs.name);
+            await expect(link(side, "v-kept")).rejects.toThrow(/does not exist/);
+            expect(await bridgePorts(side, "br0")).not.toContain("v-kept");
+            // The namespace itself lives on with its holder, empty but for loopback.
+            expect(await holder.links()).toEqual(["lo"]);
+            // And the names are free for a replacement at once.
+            const again = (await host.create(news)).outs;
+            await ping(again.name, "10.30.0.1");
+            await host.delete!(again.name, again);
+        }));
 
-        test("its name deleted by hand: refresh keeps the host, and the next up replaces it (the cable goes, a new host is built)", async () => {
-            const news = (await host.check!({}, inputs("h17", { hostInterface: "v-held", addresses: ["10.30.0.18/24"] }))).inputs;
-            const { outs } = await host.create(news);
-            const holder = await keepAlive(outs.name);
-            try {
-                await sandbox.run(["ip", "netns", "delete", outs.name]);
-                // Refresh: not forgotten (its cable would stay on the bridge for good), but without a namespace.
-                const refreshed = await host.read!(outs.name, outs);
-                expect(refreshed.props).toMatchObject({ ...outs, inode: 0 });
-                expect((await host.read!(outs.name, refreshed.props)).props).toEqual(refreshed.props);
-                // The next up: a replacement, delete first, whatever the program says.
-                const diff = await host.diff!(outs.name, refreshed.props, news);
-                expect(diff).toMatchObject({ changes: true, replaces: ["inode"], deleteBeforeReplace: true });
-                await host.delete!(outs.name, refreshed.props);
-                await expect(link(side, "v-held")).rejects.toThrow(/does not exist/);
-                const again = (await host.create(news)).outs;
-                await ping(again.name, "10.30.0.1");
-                expect(await holder.links()).toEqual(["lo"]);
-                await host.delete!(again.name, again);
-            } finally {
-                await holder.release();
-            }
-        });
+        test("its name deleted by hand (`ip netns delete`): delete still removes the cable it left on the bridge", () => whileHeld("h14", "v-crash", "10.30.0.15/24", async (_news, outs, holder) => {
+            // The name goes; the namespace, and the cable with it, stay while the holder does.
+            await sandbox.run(["ip", "netns", "delete", outs.name]);
+            expect(await link(side, "v-crash")).toMatchObject({ ifindex: outs.hostIfindex, master: "br0" });
+            await host.delete!(outs.name, outs);
+            await expect(link(side, "v-crash")).rejects.toThrow(/does not exist/);
+            expect(await holder.links()).toEqual(["lo"]);
+        }));
+
+        test("its name deleted by hand: refresh keeps the host, and the next up replaces it (the cable goes, a new host is built)", () => whileHeld("h17", "v-held", "10.30.0.18/24", async (news, outs, holder) => {
+            await sandbox.run(["ip", "netns", "delete", outs.name]);
+            // Refresh: not forgotten (its cable would stay on the bridge for good), but without a namespace.
+            const refreshed = await host.read!(outs.name, outs);
+            expect(refreshed.props).toMatchObject({ ...outs, inode: 0 });
+            expect((await host.read!(outs.name, refreshed.props)).props).toEqual(refreshed.props);
+            // The next up: a replacement, delete first, whatever the program says.
+            const diff = await host.diff!(outs.name, refreshed.props, news);
+            expect(diff).toMatchObject({ changes: true, replaces: ["inode"], deleteBeforeReplace: true });
+            await host.delete!(outs.name, refreshed.props);
+            await expect(link(side, "v-held")).rejects.toThrow(/does not exist/);
+            const again = (await host.create(news)).outs;
+            await ping(again.name, "10.30.0.1");
+            expect(await holder.links()).toEqual(["lo"]);
+            await host.delete!(again.name, again);
+        }));
     });
 
     test("with the namespace gone, a cable by the host-side name that is not the one in the state is left alone", async () => {
