@@ -13,9 +13,9 @@
  * connection says is all there is, so no `Host` block of the user's can redirect or weaken it.
  */
 import { createHash } from "crypto";
-import { lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { rmSync, writeFileSync } from "fs";
 import * as path from "path";
+import { makeKeyDir } from "./keyDirs";
 import { Runner } from "./run";
 import { Session, SessionPool, openSession, shellQuote } from "./session";
 
@@ -173,63 +173,9 @@ function writeLoginFiles(l: SshLogin, dir: string, prefix: string): SshFiles {
     return files;
 }
 
-/**
- * Where key files go: a tmpfs where there is one (the user's runtime directory), so a key never
- * reaches a disk, else the temporary directory.
- */
-const keyDirParent = () => process.env.XDG_RUNTIME_DIR ?? tmpdir();
-
-/** Key directories are named after the process that made them: `linuxnet-ssh-PID-XXXXXX`. */
-const KEY_DIR = /^linuxnet-ssh-(\d+)-[A-Za-z0-9]{6}$/;
-
-function isAlive(pid: number): boolean {
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch (err) {
-        return (err as NodeJS.ErrnoException).code === "EPERM"; // alive, someone else's
-    }
-}
-
-/**
- * Removes the key directories of provider processes that died while a session was opening
- * (killed before they could remove them): only this user's own directories, of processes that no
- * longer run. A directory whose pid was reused by a live process stays until that one ends.
- */
-export function sweepDeadKeyDirs(parent = keyDirParent()): string[] {
-    const uid = process.getuid?.() ?? 0;
-    const removed: string[] = [];
-    let entries: string[];
-    try {
-        entries = readdirSync(parent);
-    } catch {
-        return removed;
-    }
-    for (const entry of entries) {
-        const pid = KEY_DIR.exec(entry)?.[1];
-        if (pid === undefined || Number(pid) === process.pid || isAlive(Number(pid))) continue;
-        const dir = path.join(parent, entry);
-        try {
-            const stat = lstatSync(dir);
-            if (!stat.isDirectory() || stat.uid !== uid) continue;
-            rmSync(dir, { recursive: true, force: true });
-            removed.push(dir);
-        } catch {
-            // gone meanwhile, or not ours to remove: leave it
-        }
-    }
-    return removed;
-}
-
-let swept = false;
-
 /** Opens one more session to the host, writing the key files it needs and removing them once it is up or has failed. */
 function openHostSession(c: RemoteConnection, target: string, onClose: () => void): Session {
-    // Once per provider process: what an earlier one, killed while opening, left behind.
-    if (!swept) sweepDeadKeyDirs();
-    swept = true;
-    // mkdtemp makes the directory 0700; the pid in its name lets a later process sweep it (above).
-    const dir = mkdtempSync(path.join(keyDirParent(), `linuxnet-ssh-${process.pid}-`));
+    const dir = makeKeyDir();
     const files: SshFiles = { ...writeLoginFiles(c, dir, ""), ...(c.proxy ? { proxy: writeLoginFiles(c.proxy, dir, "proxy_") } : {}) };
     const opened = openSession([...launchPrefix(), ...sshArgv(c, files)], target, { onClose });
     // ssh (and the jump's) read the files while they connect; after that they only wait to leak.

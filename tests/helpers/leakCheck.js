@@ -32,7 +32,7 @@ module.exports = async function leakCheck() {
         return entries.filter((entry) => {
             const pid = /^linuxnet-ssh-(\d+)-[A-Za-z0-9]{6}$/.exec(entry)?.[1];
             if (pid === undefined) return false;
-            try { process.kill(Number(pid), 0); return false; } catch (err) { return err.code !== "EPERM"; }
+            return !fs.existsSync(`/proc/${pid}`); // named as /proc names it, as provider/exec/ssh.ts judges it
         }).map((entry) => path.join(parent, entry));
     });
     const intentDir = process.env.LINUXNET_INTENT_DIR;

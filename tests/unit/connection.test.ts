@@ -8,7 +8,8 @@ import { spawnSync } from "child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { describeConnection, knownHostsLine, sshArgv, sweepDeadKeyDirs, throughSudo } from "../../provider/exec/ssh";
+import { sweepDeadKeyDirs } from "../../provider/exec/keyDirs";
+import { describeConnection, knownHostsLine, sshArgv, throughSudo } from "../../provider/exec/ssh";
 import { checkConnection, connectionChange } from "../../provider/resources/connection";
 import { UNKNOWN_VALUE } from "../../provider/validate/fields";
 
