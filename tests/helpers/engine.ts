@@ -30,6 +30,12 @@ export interface ProjectPlace {
 
 export class EngineProject {
     readonly dir: string;
+    /**
+     * TMPDIR of every `pulumi` run of the project, removed with it: the Node.js language host
+     * leaves its `pulumi-node-pipes*` directory behind when a program fails or the run is killed
+     * (which tests do on purpose), and a provider's SSH key directories go here too.
+     */
+    readonly tempDir: string;
     private readonly backend: string;
     private readonly programFile: string;
     private stackSelected = false;
@@ -42,6 +48,8 @@ export class EngineProject {
         fs.mkdirSync(this.dir, { recursive: true });
         this.backend = path.join(this.dir, ".state");
         fs.mkdirSync(this.backend);
+        this.tempDir = path.join(this.dir, ".tmp");
+        fs.mkdirSync(this.tempDir);
         fs.writeFileSync(path.join(this.dir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\n`);
         // A package of its own, as a user's program has: inside this repository's package scope,
         // Node would resolve "pulumi-linuxnet" to the repository itself (self-reference) instead
@@ -68,7 +76,8 @@ export class EngineProject {
     }
 
     request(operation: Operation, options: RunOptions = {}): PulumiRequest {
-        return { skipPreview: true, ...options, operation, dir: this.dir, stack: this.stack, backendDir: this.backend, passphrase: "test-passphrase" };
+        const env = { TMPDIR: this.tempDir, ...options.env };
+        return { skipPreview: true, ...options, env, operation, dir: this.dir, stack: this.stack, backendDir: this.backend, passphrase: "test-passphrase" };
     }
 
     /**

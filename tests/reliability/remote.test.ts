@@ -88,7 +88,8 @@ test("remote faults: refused connections, kill -9 mid-run, drift on the host", a
             const refresh = await project.run("refresh", { ...options(), clearPendingCreates: true });
             if (refresh.exitCode !== 0) problems.push(`refresh failed: ${refresh.stderr.slice(-400)}`);
             // Its first session sweeps the key directory of a provider killed while ssh connected.
-            if (deadKeyDirs().length) problems.push(`key directories of killed providers not swept: ${deadKeyDirs().join(" ")}`);
+            const keyDirs = deadKeyDirs(process.env.XDG_RUNTIME_DIR ?? project.tempDir);
+            if (keyDirs.length) problems.push(`key directories of killed providers not swept: ${keyDirs.join(" ")}`);
             const up = await project.run("up", options());
             if (up.exitCode !== 0) problems.push(`up failed: ${up.stdout.slice(-1200)}`);
             if (changeCount((await project.run("preview", { ...options(), refresh: true })).changeSummary) !== 0) problems.push("the host differs from the program");
