@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { types } from "util";
-import { AnyResourceType, TYPE_MODULE } from "../provider/registry";
+import { AnyResourceType, TYPE_TOKEN_PREFIX } from "../provider/registry";
 import { INSTANCE_ID, PARENTS } from "../provider/resources/lineage";
 import { registrationProps } from "./config";
 import { RemoteArgs, defaultConnection } from "./connection";
@@ -29,13 +29,13 @@ import { CONNECTION } from "../provider/resources/connection";
  * but shows no frames, and a legacy `transformations` callback (run inside `super()`) that throws
  * shows the `new X(...)` line rather than its own.
  */
-export abstract class LinuxnetResource extends pulumi.dynamic.Resource {
+export abstract class LinuxnetResource extends pulumi.CustomResource {
     /** The id of this creation of the kernel object: new when it is replaced, kept by updates. */
     declare public readonly instanceId: pulumi.Output<string>;
 
     protected constructor(type: AnyResourceType, name: string, args: object, opts: pulumi.CustomResourceOptions | undefined) {
-        const provider = providerModule(type.typeName);
         const props = registrationProps(type, args);
+        props[PROVIDER] = providerReference(type.typeName);
         props[INSTANCE_ID] = undefined;
         props[PARENTS] = parentInstances(props, opts);
         // Where the object lives; a secret as a whole (it may hold a private key), in the inputs
@@ -47,7 +47,7 @@ export abstract class LinuxnetResource extends pulumi.dynamic.Resource {
         Error.stackTraceLimit = 0;
         if (format) stackFormatting.prepareStackTrace = withoutPackageFrames(format);
         try {
-            super(provider, name, props, opts, TYPE_MODULE, type.typeName);
+            super(`${TYPE_TOKEN_PREFIX}${type.typeName}`, name, props, opts);
         } catch (err) {
             // Before the capture below, which `finally` would be too late for.
             [Error.stackTraceLimit, stackFormatting.prepareStackTrace] = [limit, format];
@@ -73,14 +73,16 @@ const PROGRAM_FRAMES = 4;
 /**
  * The stack formatter in force while the SDK registers a resource. The SDK records, per resource,
  * the whole stack it was made on (its `sourcePosition` and `stackTrace` in the state), leaving out
- * a fixed number of frames for its own constructors. Ours are two more, so the position it kept
+ * a fixed number of frames: its own constructors and one for the resource class's (a provider
+ * SDK's `new Bucket`). Ours are two (this class and the concrete one), so the position it kept
  * was a line of this package, and the whole stack — through ts-node and the SDK's own runner,
  * each frame mapped back to TypeScript — was a fifth of a NamespaceHost's state, which the file
  * backend writes out again at every step (bench/profile.ts). This hands the program's formatter
- * (ts-node's, which maps to TypeScript) the stack without this package's frames and with at most
- * PROGRAM_FRAMES of the program's: the position the state keeps is the program's `new X(...)`
- * line. Only a formatter the program has is wrapped: without one (a JavaScript program, Node's own
- * source maps, which a formatter of ours would bypass) the SDK's stack is left whole.
+ * (ts-node's, which maps to TypeScript) the stack with one of this package's frames (for the
+ * class frame the SDK skips) and at most PROGRAM_FRAMES of the program's: the position the state
+ * keeps is the program's `new X(...)` line. Only a formatter the program has is wrapped: without
+ * one (a JavaScript program, Node's own source maps, which a formatter of ours would bypass) the
+ * SDK's stack is left whole.
  */
 function withoutPackageFrames(format: StackFormatter): StackFormatter {
     const ours = (frame: NodeJS.CallSite) => frame.getFileName()?.startsWith(`${__dirname}/`) === true;
@@ -89,7 +91,7 @@ function withoutPackageFrames(format: StackFormatter): StackFormatter {
         if (first < 0) return format(err, frames);
         let after = first;
         while (after < frames.length && ours(frames[after])) after++;
-        const stack = format(err, [...frames.slice(0, first), ...frames.slice(after, after + PROGRAM_FRAMES)]);
+        const stack = format(err, [...frames.slice(0, first + 1), ...frames.slice(after, after + PROGRAM_FRAMES)]);
         // The SDK reads a position only from `at NAME (FILE:LINE:COLUMN)`: name the anonymous
         // frames (`at FILE:LINE:COLUMN`, an arrow function's) so that their position is kept too.
         return typeof stack === "string" ? stack.replace(/^(\s+at )([^()\s][^()]*:\d+:\d+)$/gm, "$1<anonymous> ($2)") : stack;
@@ -121,13 +123,21 @@ function parentInstances(props: pulumi.Inputs, opts: pulumi.CustomResourceOption
     return pulumi.all([...parents].map((parent) => parent.instanceId)).apply((ids) => [...ids].sort());
 }
 
+/** The input the dynamic provider finds a resource's provider code in (as pulumi.dynamic.Resource names it). */
+const PROVIDER = "__provider";
+
 /**
- * The provider object Pulumi stores for a type: the module `pulumi-linuxnet/dynamic/<Type>` the
- * build wrote (provider/dynamic/stub.ts), loaded by package name so that Pulumi finds it under
- * node_modules and stores a one-line `require` of it.
+ * A type's provider as the dynamic provider loads it: the text of a CommonJS module whose
+ * `handler()` returns the provider object, `require`d from the project directory. The module
+ * `pulumi-linuxnet/dynamic/<Type>` the build wrote (provider/dynamic/stub.ts) is that object.
+ *
+ * Why not pulumi.dynamic.Resource, which is this plus `serializeFunction(() => provider)`: its
+ * text wraps the same `require` in a closure frame (330 bytes), stored twice per resource (inputs
+ * and outputs) in a state the file backend rewrites at every step; this one is 80 bytes. Either
+ * text loads the same module, so a state written with the other works as it is.
  */
-function providerModule(typeName: string): pulumi.dynamic.ResourceProvider {
-    return require(`pulumi-linuxnet/dynamic/${typeName}`) as pulumi.dynamic.ResourceProvider;
+function providerReference(typeName: string): string {
+    return `exports.handler = () => require(${JSON.stringify(`pulumi-linuxnet/dynamic/${typeName}`)});\n`;
 }
 
 /**

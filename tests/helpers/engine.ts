@@ -117,9 +117,17 @@ export class EngineProject {
 
     /** The stack's checkpoint as the file backend stores it. */
     state(): { checkpoint: { latest: { resources?: Array<Record<string, any>> } } } {
+        return JSON.parse(fs.readFileSync(this.stateFile(), "utf8"));
+    }
+
+    /** Replaces the stack's checkpoint (to stand for a state an earlier version wrote). */
+    writeState(state: ReturnType<EngineProject["state"]>): void {
+        fs.writeFileSync(this.stateFile(), JSON.stringify(state, null, 4));
+    }
+
+    private stateFile(): string {
         const project = /^name:\s*(\S+)/m.exec(fs.readFileSync(path.join(this.dir, "Pulumi.yaml"), "utf8"))![1];
-        const file = path.join(this.backend, ".pulumi", "stacks", project, `${this.stack}.json`);
-        return JSON.parse(fs.readFileSync(file, "utf8"));
+        return path.join(this.backend, ".pulumi", "stacks", project, `${this.stack}.json`);
     }
 
     remove(): void {
