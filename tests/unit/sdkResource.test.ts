@@ -66,6 +66,25 @@ describe("LinuxnetResource", () => {
         expect(traces.some((t) => t.functions.includes("callsites") && t.frames > 5)).toBe(true);
     });
 
+    test("with a formatter of the program's, the SDK's later bookkeeping traces skip it; other errors still get it", async () => {
+        const seen: (string | null)[] = [];
+        const previous = Error.prepareStackTrace;
+        // Under the language host this is ts-node's, which maps every frame to TypeScript.
+        Error.prepareStackTrace = (err, frames) => {
+            seen.push(frames[0]?.getFunctionName() ?? null);
+            return `mapped: ${err}`;
+        };
+        try {
+            const host = new NamespaceHost("bookkept-host", { name: "h6", hostInterface: "lab6" });
+            await output(host.urn); // the registration's promises, made after the constructor returned
+            expect(new Error("the program's own").stack).toBe("mapped: Error: the program's own");
+        } finally {
+            Error.prepareStackTrace = previous;
+        }
+        expect(seen).toContain(null); // made inside the constructor with the limit at 0: no frames
+        expect(seen.filter((name) => name === "debuggablePromise")).toEqual([]);
+    });
+
     test("with a formatter of the program's (ts-node's), the SDK records the program's `new X(...)` line and a few frames", async () => {
         const sent = await registrationsOf(() => {
             // Under the language host, ts-node's formatter maps frames to TypeScript; this one maps nothing.
