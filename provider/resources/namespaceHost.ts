@@ -25,7 +25,7 @@
 import { addAddress, showLinksWithAddresses } from "../commands/address";
 import { ipBatch } from "../commands/ip";
 import { addVethFrom, deleteLink, setLink, showLink } from "../commands/link";
-import { addNamespace, deleteNamespace } from "../commands/netns";
+import { addNamespace, deleteNamespaceFromInside } from "../commands/netns";
 import { addRouteViaGateway, listIpv4RoutesInBatch } from "../commands/route";
 import { isCommandError } from "../exec/errors";
 import { withCreationIntent, withUndo } from "../exec/intents";
@@ -364,11 +364,24 @@ async function removeHost(run: Runner, h: NamespaceHostInputs, hostIfindex?: num
  * process or a mount still holds it), and a replacement may want the host-side name again at once.
  * Deleting the namespace first and waiting for the kernel, or renaming the host-side end out of
  * the way, measured slower in `pulumi destroy` (see the README's Performance section).
+ *
+ * Both in one `ip -n NAME -batch -` (the name deleted from inside: deleteNamespaceFromInside says
+ * why that works). A batch stops at its first failure: when the cable or the namespace is gone
+ * already (drift, or another run), the rest is finished one idempotent command at a time.
  */
 async function tearDown(run: Runner, h: NamespaceHostInputs): Promise<void> {
-    await deleteLinkIfPresent(run, h.name, h.interface);
-    await deleteNamespaceIfPresent(run, h.name);
+    try {
+        const batch = ipBatch(h.name, teardownCommands(h));
+        await run(batch.argv, batch.input);
+    } catch (err) {
+        if (!isCommandError(err, "notFound")) throw err;
+        await deleteLinkIfPresent(run, h.name, h.interface);
+        await deleteNamespaceIfPresent(run, h.name);
+    }
 }
+
+/** What tearDown runs, in its one batch. */
+const teardownCommands = (h: Pick<NamespaceHostInputs, "name" | "interface">) => [deleteLink(h.name, h.interface), deleteNamespaceFromInside(h.name)];
 
 /** Deletes the host-side end of the cable when the link by that name is still the end `ifindex`, and ours. */
 async function deleteHostEnd(run: Runner, h: NamespaceHostInputs, ifindex: number): Promise<void> {
@@ -517,7 +530,7 @@ export const namespaceHost: ResourceImplementation<NamespaceHostInputs, Namespac
             return [addNamespace(inputs.name), ...hostSide, ...inside];
         },
         update: (olds, news) => updateCommands(olds, news, believedParts(olds)),
-        delete: (state) => [deleteLink(state.name, state.interface), deleteNamespace(state.name)],
+        delete: (state) => teardownCommands(state),
     },
 };
 

@@ -12,7 +12,7 @@ import { planStep, writesOf } from "../../tools/plan";
 import { typeToken } from "../../provider/registry";
 import { runCommand } from "../../provider/exec/run";
 import { toDynamicProvider } from "../../provider/resources/implementation";
-import { namespaceHost } from "../../provider/resources/namespaceHost";
+import { NamespaceHostState, namespaceHost } from "../../provider/resources/namespaceHost";
 import { useSandbox } from "../helpers/sandbox";
 
 const sandbox = useSandbox();
@@ -161,6 +161,13 @@ describe("NamespaceHost on the real kernel", () => {
         expect(await host.read!(outs.name, outs)).toEqual({});
     });
 
+    test("delete of a host whose cable is gone already (drift) still deletes its namespace", async () => {
+        const { outs } = await host.create((await host.check!({}, inputs("h4c", { addresses: ["10.30.0.19/24"] }))).inputs);
+        await sandbox.run(["ip", "-n", outs.name, "link", "delete", "dev", "eth0"]);
+        await host.delete!(outs.name, outs);
+        expect(await sandbox.namespaces()).not.toContain(outs.name);
+    });
+
     test("a replacement takes the host-side name at once: delete returns only when the old cable is gone", async () => {
         const news = (await host.check!({}, inputs("h12", { addresses: ["10.30.0.13/24"] }))).inputs;
         let { outs } = await host.create(news);
@@ -285,7 +292,13 @@ describe("NamespaceHost on the real kernel", () => {
         started.length = 0;
         expect((await counted.read!(outs.name, outs)).props).toEqual(outs);
         expect(started).toHaveLength(2);
+        // A delete: the look at its loopback (ours?), then one batch deleting the cable and the name.
+        started.length = 0;
+        writes.length = 0;
         await counted.delete!(outs.name, outs);
+        expect(started.map((argv) => argv.join(" "))).toEqual([`ip -n ${outs.name} -d -j link show dev lo`, `ip -n ${outs.name} -batch -`]);
+        expect(writes).toEqual(namespaceHost.plan.delete(outs as NamespaceHostState));
+        expect(await sandbox.namespaces()).not.toContain(outs.name);
 
         // An IPv6 gateway's route is read apart: a batch's `route show` reads IPv4.
         started.length = 0;
