@@ -1,7 +1,8 @@
 /**
  * The provider side of pulumi-linuxnet: what the dynamic-provider process loads, by package name,
- * when the engine calls check/diff/create/read/update/delete. The SDK never serialises this code;
- * it serialises only a tiny stub that requires `pulumi-linuxnet/provider` at call time.
+ * when the engine calls check/diff/create/read/update/delete. The SDK never serialises this code:
+ * a resource's state names only a tiny stub module (provider/dynamic/stub.ts) that requires
+ * `pulumi-linuxnet/provider` at call time.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { resourceTypes } from "./registry";

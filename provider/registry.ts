@@ -17,9 +17,6 @@ export type AnyResourceType = ResourceImplementation<BaseInputs, BaseInputs>;
 /** Every type token of this package starts so: `pulumi-nodejs:dynamic/linuxnet:<typeName>`. */
 export const TYPE_TOKEN_PREFIX = "pulumi-nodejs:dynamic/linuxnet:";
 
-/** The dynamic resource module of the tokens (the part after `dynamic/`). */
-export const TYPE_MODULE = "linuxnet";
-
 export function typeToken(typeName: string): string {
     return `${TYPE_TOKEN_PREFIX}${typeName}`;
 }

@@ -2,9 +2,9 @@
 # `npm run build`: compiles the TypeScript, then installs the package into this repository's own
 # node_modules the way `npm install pulumi-linuxnet` would (a real copy, not a symlink). Programs
 # inside the repository (demo, examples, tests, bench) import it by name, and the dynamic-provider
-# process loads `pulumi-linuxnet/provider` from the program's directory; being a real directory
-# under node_modules is also what lets Pulumi store the provider as a one-line `require(...)`
-# instead of serialising it by value (see provider/dynamic/stub.ts).
+# process loads `pulumi-linuxnet/provider` from the program's directory, as it loads the
+# `require("pulumi-linuxnet/dynamic/<Type>")` each resource's state keeps as its provider
+# (see provider/dynamic/stub.ts).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/env.sh"

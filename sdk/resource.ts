@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { types } from "util";
-import { AnyResourceType, TYPE_TOKEN_PREFIX } from "../provider/registry";
+import { AnyResourceType, typeToken } from "../provider/registry";
 import { INSTANCE_ID, PARENTS } from "../provider/resources/lineage";
 import { registrationProps } from "./config";
 import { RemoteArgs, defaultConnection } from "./connection";
@@ -27,7 +27,8 @@ import { CONNECTION } from "../provider/resources/connection";
  *
  * What is given up: a leak report from the SDK names the resource and property (its CONTEXT line)
  * but shows no frames, and a legacy `transformations` callback (run inside `super()`) that throws
- * shows the `new X(...)` line rather than its own.
+ * shows the `new X(...)` line rather than its own. With PULUMI_DEBUG_PROMISE_LEAKS set (the
+ * SDK's own advice when it reports a leak) none of this is done, and the report is whole.
  */
 export abstract class LinuxnetResource extends pulumi.CustomResource {
     /** The id of this creation of the kernel object: new when it is replaced, kept by updates. */
@@ -43,12 +44,14 @@ export abstract class LinuxnetResource extends pulumi.CustomResource {
         const connection = (args as RemoteArgs).connection ?? defaultConnection();
         props[CONNECTION] = connection === undefined ? undefined : pulumi.secret(connection);
         opts = { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), CONNECTION] };
-        keepBookkeepingTracesUnformatted();
+        // Asked for the SDK's leak report in full: its traces are left as the SDK makes them.
+        const debuggingLeaks = Boolean(process.env.PULUMI_DEBUG_PROMISE_LEAKS);
+        if (!debuggingLeaks) keepBookkeepingTracesUnformatted();
         const [limit, format] = [Error.stackTraceLimit, stackFormatting.prepareStackTrace];
-        Error.stackTraceLimit = 0;
+        if (!debuggingLeaks) Error.stackTraceLimit = 0;
         if (format) stackFormatting.prepareStackTrace = withoutPackageFrames(format);
         try {
-            super(`${TYPE_TOKEN_PREFIX}${type.typeName}`, name, props, opts);
+            super(typeToken(type.typeName), name, props, opts);
         } catch (err) {
             // Before the capture below, which `finally` would be too late for.
             [Error.stackTraceLimit, stackFormatting.prepareStackTrace] = [limit, format];
@@ -159,9 +162,9 @@ const PROVIDER = "__provider";
  * `pulumi-linuxnet/dynamic/<Type>` the build wrote (provider/dynamic/stub.ts) is that object.
  *
  * Why not pulumi.dynamic.Resource, which is this plus `serializeFunction(() => provider)`: its
- * text wraps the same `require` in a closure frame (330 bytes), stored twice per resource (inputs
- * and outputs) in a state the file backend rewrites at every step; this one is 80 bytes. Either
- * text loads the same module, so a state written with the other works as it is.
+ * text wraps the same `require` in a closure frame (about 280 bytes), stored twice per resource
+ * (inputs and outputs) in a state the file backend rewrites at every step; this one is 66-80
+ * bytes. Either text loads the same module, so a state written with the other works as it is.
  */
 function providerReference(typeName: string): string {
     return `exports.handler = () => require(${JSON.stringify(`pulumi-linuxnet/dynamic/${typeName}`)});\n`;

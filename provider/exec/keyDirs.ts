@@ -2,7 +2,7 @@
 // directory per session, removed once the session is up or has failed. A provider killed in that
 // instant leaves its directory behind; the name says which process made it, so a later provider
 // can tell it is dead and sweep it. Only node's own modules here: the crash scenario is tested by
-// running this file in a PID namespace of its own (tests/unit/connection.test.ts).
+// running this file in a PID namespace of its own (tests/kernel/keyDirs.test.ts).
 import { existsSync, lstatSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";

@@ -366,8 +366,9 @@ async function removeHost(run: Runner, h: NamespaceHostInputs, hostIfindex?: num
  * the way, measured slower in `pulumi destroy` (see the README's Performance section).
  *
  * Both in one `ip -n NAME -batch -` (the name deleted from inside: deleteNamespaceFromInside says
- * why that works). A batch stops at its first failure: when the cable or the namespace is gone
- * already (drift, or another run), the rest is finished one idempotent command at a time.
+ * why that works). A batch stops at its first failure, and "not found" can only mean that the
+ * cable is gone already (drift, or a create undone before it made one), or the namespace itself:
+ * then the namespace is deleted on its own, if it is still there.
  */
 async function tearDown(run: Runner, h: NamespaceHostInputs): Promise<void> {
     try {
@@ -375,7 +376,6 @@ async function tearDown(run: Runner, h: NamespaceHostInputs): Promise<void> {
         await run(batch.argv, batch.input);
     } catch (err) {
         if (!isCommandError(err, "notFound")) throw err;
-        await deleteLinkIfPresent(run, h.name, h.interface);
         await deleteNamespaceIfPresent(run, h.name);
     }
 }

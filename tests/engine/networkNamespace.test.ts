@@ -41,8 +41,9 @@ describe("NetworkNamespace through the real Pulumi CLI", () => {
         expect(changeCount(preview.changeSummary)).toBe(0);
 
         // A state written by 0.1.0, whose resources were pulumi.dynamic.Resource's: the same
-        // require inside a closure frame. Nothing to change, and the next steps (a refresh reads
-        // with the stored outputs') work with it.
+        // require inside a closure frame. Nothing to change (the preview's check and diff load the
+        // program's new form), and the refresh below, which loads the provider the stored
+        // outputs name, works with the old one.
         const written = project.state();
         const stored = written.checkpoint.latest.resources!.find((r) => r.type === typeToken("NetworkNamespace"))!;
         stored.inputs.__provider = stored.outputs.__provider = CLOSURE_FORM("NetworkNamespace");

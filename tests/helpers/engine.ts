@@ -1,10 +1,12 @@
 /**
  * Runs Pulumi programs the way users do: the `pulumi` CLI in the program's directory, with the
  * real Node.js language host, on a local file backend (tools/pulumiCli). Never inside the Jest
- * worker: Jest replaces `require.cache`, which changes how Pulumi serialises dynamic providers.
+ * worker: Jest's module system is not Node's (it replaces `require.cache`), and the SDK and the
+ * dynamic provider run under Node's in a user's program.
  */
 import * as fs from "fs";
 import * as path from "path";
+import { deadKeyDirs } from "../../provider/exec/keyDirs";
 import { KillableRun, Operation, PulumiRequest, PulumiResult, cancel, runPulumi, selectStack, startKillable } from "../../tools/pulumiCli";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -130,8 +132,16 @@ export class EngineProject {
         return path.join(this.backend, ".pulumi", "stacks", project, `${this.stack}.json`);
     }
 
+    /**
+     * Removes the project's directory. A key directory a dead provider left in its TMPDIR, which a
+     * later provider's first session would have swept, fails the test: the leak check at the end
+     * looks only in the machine's temporary directories.
+     */
     remove(): void {
+        // Under XDG_RUNTIME_DIR, shared by every test at once, the leak check looks instead.
+        const unswept = process.env.XDG_RUNTIME_DIR ? [] : deadKeyDirs(this.tempDir);
         fs.rmSync(this.dir, { recursive: true, force: true });
+        if (unswept.length) throw new Error(`SSH key directories of dead providers never swept: ${unswept.join(" ")}`);
     }
 }
 

@@ -24,15 +24,16 @@ module.exports = async function leakCheck() {
             return []; // gone meanwhile
         }
     });
-    // SSH key directories (provider/exec/ssh.ts) of provider processes that died: a later session
-    // sweeps them, so any left at the end were never swept.
+    // SSH key directories (provider/exec/keyDirs.ts) of provider processes that died: a later
+    // session sweeps them, so any left at the end were never swept. (The engine tests' providers
+    // make theirs in their project's TMPDIR, checked when the project is removed: tests/helpers/engine.ts.)
     const keyDirs = [...new Set([process.env.XDG_RUNTIME_DIR, os.tmpdir()].filter(Boolean))].flatMap((parent) => {
         let entries = [];
         try { entries = fs.readdirSync(parent); } catch { return []; }
         return entries.filter((entry) => {
             const pid = /^linuxnet-ssh-(\d+)-[A-Za-z0-9]{6}$/.exec(entry)?.[1];
             if (pid === undefined) return false;
-            return !fs.existsSync(`/proc/${pid}`); // named as /proc names it, as provider/exec/ssh.ts judges it
+            return !fs.existsSync(`/proc/${pid}`); // named as /proc names it, as provider/exec/keyDirs.ts judges it
         }).map((entry) => path.join(parent, entry));
     });
     const intentDir = process.env.LINUXNET_INTENT_DIR;

@@ -14,7 +14,7 @@ const MODULE = path.resolve(__dirname, "../../provider/exec/keyDirs.ts");
 /** Runs `call` on the module (Node strips its types) in a new PID namespace; returns what it printed. */
 function inPidNamespace(call: string): { pid: number; result: unknown } {
     const script = `import(${JSON.stringify(MODULE)}).then((m) => process.stdout.write(JSON.stringify({ pid: process.pid, result: ${call} })))`;
-    const child = spawnSync("unshare", ["--pid", "--fork", "--", process.execPath, "--no-warnings", "-e", script], { encoding: "utf8" });
+    const child = spawnSync("unshare", ["--pid", "--fork", "--", process.execPath, "--experimental-strip-types", "--no-warnings", "-e", script], { encoding: "utf8" });
     if (child.status !== 0) throw new Error(`unshare ... node -e: exit ${child.status}: ${child.stderr}`);
     return JSON.parse(child.stdout);
 }

@@ -87,7 +87,8 @@ test("remote faults: refused connections, kill -9 mid-run, drift on the host", a
             const problems: string[] = [];
             const refresh = await project.run("refresh", { ...options(), clearPendingCreates: true });
             if (refresh.exitCode !== 0) problems.push(`refresh failed: ${refresh.stderr.slice(-400)}`);
-            // Its first session sweeps the key directory of a provider killed while ssh connected.
+            // Its first session sweeps the key directory of a provider killed while ssh connected
+            // (EngineProject.remove checks again at the end).
             const keyDirs = deadKeyDirs(process.env.XDG_RUNTIME_DIR ?? project.tempDir);
             if (keyDirs.length) problems.push(`key directories of killed providers not swept: ${keyDirs.join(" ")}`);
             const up = await project.run("up", options());

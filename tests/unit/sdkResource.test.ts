@@ -85,6 +85,25 @@ describe("LinuxnetResource", () => {
         expect(seen.filter((name) => name === "debuggablePromise")).toEqual([]);
     });
 
+    test("with PULUMI_DEBUG_PROMISE_LEAKS set (the SDK's advice for a leak report), its traces are left whole", async () => {
+        const seen: { first: string | null; frames: number }[] = [];
+        const previous = Error.prepareStackTrace;
+        process.env.PULUMI_DEBUG_PROMISE_LEAKS = "true";
+        Error.prepareStackTrace = (err, frames) => {
+            seen.push({ first: frames[0]?.getFunctionName() ?? null, frames: frames.length });
+            return `${err}`;
+        };
+        try {
+            await output(new NamespaceHost("leak-debugged-host", { name: "h8", hostInterface: "lab8" }).urn);
+        } finally {
+            Error.prepareStackTrace = previous;
+            delete process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+        }
+        const bookkeeping = seen.filter((t) => t.first === "debuggablePromise");
+        expect(bookkeeping.length).toBeGreaterThan(40);
+        expect(seen.filter((t) => t.frames === 0)).toEqual([]);
+    });
+
     test("with a formatter of the program's (ts-node's), the SDK records the program's `new X(...)` line and a few frames", async () => {
         const sent = await registrationsOf(() => {
             // Under the language host, ts-node's formatter maps frames to TypeScript; this one maps nothing.
