@@ -137,6 +137,16 @@ export class RemoteHost implements Place {
 
 
 // ---------------------------------------------------------------------------------------------
+/**
+ * What a failed run printed that says why: its "Diagnostics:" section (the errors, by resource),
+ * not the stack outputs that end the output of a large lab (the 200 hosts' addresses).
+ */
+function failureReport(stdout: string): string {
+    const start = stdout.indexOf("Diagnostics:");
+    const end = stdout.indexOf("\nOutputs:", start);
+    return start < 0 ? stdout.slice(-3000) : stdout.slice(start, end < 0 ? start + 6000 : Math.min(end, start + 6000));
+}
+
 // pulumi-linuxnet: the lab example (examples/lab) through the real engine, in each LabForm.
 
 export class PulumiLab {
@@ -182,7 +192,7 @@ export class PulumiLab {
                 ...(this.remote ? { "linuxnet:connection": JSON.stringify(this.remote.connection) } : {}),
             },
         });
-        if (result.exitCode !== 0) throw new Error(`pulumi ${operation} failed:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-2000)}`);
+        if (result.exitCode !== 0) throw new Error(`pulumi ${operation} failed:\n${failureReport(result.stdout)}\n${result.stderr.slice(-2000)}`);
         const commands = fs.existsSync(this.commandLog)
             ? fs.readFileSync(this.commandLog, "utf8").trim().split("\n").filter(Boolean).map((l) => (JSON.parse(l) as { argv: string[] }).argv)
             : [];
