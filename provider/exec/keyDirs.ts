@@ -33,10 +33,10 @@ function procPid(): number {
 /**
  * Whether the process /proc names `pid` runs. /proc rather than kill(pid, 0): from inside a PID
  * namespace the machine's pids cannot be signalled (ESRCH), which would judge a live provider's
- * directory dead. Without a /proc nothing is judged dead.
+ * directory dead. (Without a /proc nothing is judged dead: deadKeyDirs looks for none then.)
  */
 function isAlive(pid: number): boolean {
-    return !existsSync("/proc/self") || existsSync(`/proc/${pid}`);
+    return existsSync(`/proc/${pid}`);
 }
 
 let swept = false;
@@ -56,7 +56,7 @@ export function deadKeyDirs(parent = keyDirParent()): string[] {
     const uid = process.getuid?.() ?? 0;
     let entries: string[];
     try {
-        entries = readdirSync(parent);
+        entries = existsSync("/proc/self") ? readdirSync(parent) : [];
     } catch {
         return [];
     }

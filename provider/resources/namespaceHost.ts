@@ -143,9 +143,11 @@ interface Observed {
     route?: RouteOutputs;
 }
 
-/** What one `ip` process reads inside a host: its links with their addresses, and maybe its routes. */
+/** What one `ip` process reads inside a host: the links that matter with their addresses, and maybe its routes. */
 interface Inside {
-    links: LinkState[];
+    /** Its loopback (whose mark says whose the namespace is) and the inside end of its cable. */
+    lo?: LinkState;
+    end?: LinkState;
     addresses: AddressState[];
     /** The main table's IPv4 routes, read along when the gateway is IPv4 (see insideReads). */
     ipv4Routes?: RouteState[];
@@ -168,8 +170,14 @@ function insideReads(h: NamespaceHostInputs): string[][] {
     return [showLinksWithAddresses(h.name), ...(ipv4Gateway ? [listIpv4RoutesInBatch(h.name, 254)] : [])];
 }
 
-function parseInside(answers: unknown[]): Inside {
-    return { links: parseLinks(answers[0]), addresses: parseAddresses(answers[0]), ipv4Routes: answers[1] === undefined ? undefined : parseRoutes(answers[1]) };
+function parseInside(h: NamespaceHostInputs, answers: unknown[]): Inside {
+    const links = parseLinks(answers[0]);
+    return {
+        lo: links.find((l) => l.name === "lo"),
+        end: links.find((l) => l.name === h.interface),
+        addresses: parseAddresses(answers[0]),
+        ipv4Routes: answers[1] === undefined ? undefined : parseRoutes(answers[1]),
+    };
 }
 
 /** Everything inside the host, in one process; undefined when the namespace is gone. */
@@ -177,7 +185,7 @@ async function readInside(run: Runner, h: NamespaceHostInputs): Promise<Inside |
     const reads = insideReads(h);
     const batch = ipBatch(h.name, reads, INSIDE_READ_OPTIONS);
     try {
-        return parseInside(parseBatchAnswers(await run(batch.argv, batch.input), reads.length));
+        return parseInside(h, parseBatchAnswers(await run(batch.argv, batch.input), reads.length));
     } catch (err) {
         if (isCommandError(err, "notFound")) return undefined; // deleted since we looked for it
         throw err;
@@ -192,8 +200,7 @@ async function readInside(run: Runner, h: NamespaceHostInputs): Promise<Inside |
 async function observe(run: Runner, h: NamespaceHostInputs, inode: number): Promise<Observed | undefined> {
     const inside = await readInside(run, h);
     if (!inside || !isThisHost(h, inside)) return undefined;
-    const end = inside.links.find((l) => l.name === h.interface);
-    const peer = end ? await findLink(run, h.namespace, h.hostInterface) : undefined;
+    const peer = inside.end ? await findLink(run, h.namespace, h.hostInterface) : undefined;
     return observed(run, h, inode, inside, peer);
 }
 
@@ -202,13 +209,12 @@ async function observe(run: Runner, h: NamespaceHostInputs, inode: number): Prom
  * host: it is reported gone rather than have our cable put into someone else's namespace.
  */
 function isThisHost(h: NamespaceHostInputs, inside: Inside): boolean {
-    return h.adopt || isOurs(inside.links.find((l) => l.name === "lo")?.alias);
+    return h.adopt || isOurs(inside.lo?.alias);
 }
 
 /** The host from what was read: its namespace's inode, its inside, the host-side end of its cable. */
 async function observed(run: Runner, h: NamespaceHostInputs, inode: number, inside: Inside, peer: LinkState | undefined): Promise<Observed> {
-    const lo = inside.links.find((l) => l.name === "lo");
-    const end = inside.links.find((l) => l.name === h.interface);
+    const { lo, end } = inside;
     const cable = end && peer ? vethPairState(cablePart(h), end, peer) : undefined;
     const present = new Set(inside.addresses.filter((a) => a.device === h.interface).map((a) => a.address));
     // Without the cable its device is gone, and every route through it. An IPv6 gateway's route
@@ -333,7 +339,7 @@ async function buildFromNothing(run: Runner, h: NamespaceHostInputs): Promise<Ob
         const [peer] = parseLinks(parseBatchAnswers(await run(hostBatch.argv, hostBatch.input), 1)[0]);
         const reads = insideReads(h);
         const insideBatch = ipBatch(h.name, [...inside, ...reads], INSIDE_READ_OPTIONS);
-        const built = parseInside(parseBatchAnswers(await run(insideBatch.argv, insideBatch.input), reads.length));
+        const built = parseInside(h, parseBatchAnswers(await run(insideBatch.argv, insideBatch.input), reads.length));
         const inode = await namespaceInode(run, h.name);
         if (inode === undefined) throw new Error("its namespace vanished right after it was made");
         return observed(run, h, inode, built, peer);
@@ -393,7 +399,6 @@ async function isHostEnd(run: Runner, h: NamespaceHostInputs, ifindex: number): 
     const end = await findLink(run, h.namespace, h.hostInterface);
     return end?.ifindex === ifindex && end.kind === "veth" && (isOurs(end.alias) || h.adopt);
 }
-
 
 /** What differs between the host the program wants and the one the kernel has; empty when none. */
 function unmet(wanted: NamespaceHostInputs, actual: NamespaceHostState): string[] {

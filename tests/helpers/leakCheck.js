@@ -1,12 +1,14 @@
 // Jest global teardown: fails the run when any namespace made by a test survives, a process
 // started by a test (a vm-lab QEMU: its command line names a namespace of ours) still runs, or when an
 // iptables rule with our mark appears in the machine's own root namespace (tests must never
-// write there), or a dead provider's SSH key directory was never swept. Plain JS and child_process so it runs outside the test transform.
+// write there), or a dead provider's SSH key directory was never swept. Plain JS and child_process so it runs outside the test transform
+// (but for the provider's key-directory rule, a module of node's own modules that loads either way).
 const { execFileSync } = require("child_process");
 const fs = require("fs");
 const os = require("os");
-const path = require("path");
 const { TEST_PREFIX } = require("./names");
+// The provider's own rule for a dead provider's key directory (Node strips the module's types).
+const { deadKeyDirs } = require("../../provider/exec/keyDirs.ts");
 
 module.exports = async function leakCheck() {
     const namespaces = JSON.parse(execFileSync("ip", ["-j", "netns", "list"]).toString() || "[]")
@@ -27,15 +29,7 @@ module.exports = async function leakCheck() {
     // SSH key directories (provider/exec/keyDirs.ts) of provider processes that died: a later
     // session sweeps them, so any left at the end were never swept. (The engine tests' providers
     // make theirs in their project's TMPDIR, checked when the project is removed: tests/helpers/engine.ts.)
-    const keyDirs = [...new Set([process.env.XDG_RUNTIME_DIR, os.tmpdir()].filter(Boolean))].flatMap((parent) => {
-        let entries = [];
-        try { entries = fs.readdirSync(parent); } catch { return []; }
-        return entries.filter((entry) => {
-            const pid = /^linuxnet-ssh-(\d+)-[A-Za-z0-9]{6}$/.exec(entry)?.[1];
-            if (pid === undefined) return false;
-            return !fs.existsSync(`/proc/${pid}`); // named as /proc names it, as provider/exec/keyDirs.ts judges it
-        }).map((entry) => path.join(parent, entry));
-    });
+    const keyDirs = [...new Set([process.env.XDG_RUNTIME_DIR, os.tmpdir()].filter(Boolean))].flatMap((parent) => deadKeyDirs(parent));
     const intentDir = process.env.LINUXNET_INTENT_DIR;
     const intents = intentDir && fs.existsSync(intentDir) ? fs.readdirSync(intentDir) : [];
     const leaks = [
