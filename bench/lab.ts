@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
 import { shellQuote } from "../provider/exec/session";
-import { Operation, runPulumi, selectStack } from "../tools/pulumiCli";
+import { Operation, PulumiRequest, PulumiResult, runPulumi, selectStack } from "../tools/pulumiCli";
 import { SshServer, startSshServer } from "../tools/sshServer";
 
 export const ROOT = path.resolve(__dirname, "../..");
@@ -136,6 +136,17 @@ export class RemoteHost implements Place {
 }
 
 
+/**
+ * Packets the kernel has dropped at its per-CPU input queues since boot, machine-wide (the second
+ * column of /proc/net/softnet_stat, one line per CPU). Loopback shares those queues with veths: a
+ * lab's multicast flooded over a bridge of hundreds of ports overflows them, and the local gRPC
+ * connections between `pulumi` and its plugins lose packets too (README: "Large bridges and the
+ * input queue").
+ */
+export function inputQueueDrops(): number {
+    return fs.readFileSync("/proc/net/softnet_stat", "utf8").trim().split("\n").reduce((sum, line) => sum + parseInt(line.trim().split(/\s+/)[1], 16), 0);
+}
+
 // ---------------------------------------------------------------------------------------------
 /**
  * What a failed run printed that says why: its "Diagnostics:" section (the errors, by resource),
@@ -147,31 +158,64 @@ function failureReport(stdout: string): string {
     return start < 0 ? stdout.slice(-3000) : stdout.slice(start, end < 0 ? start + 6000 : Math.min(end, start + 6000));
 }
 
-// pulumi-linuxnet: the lab example (examples/lab) through the real engine, in each LabForm.
-
-export class PulumiLab {
+/**
+ * A Pulumi program run as a user types it: a copy of its directory under tests/.work with a file
+ * backend and a stack of its own, each operation timed from the CLI's start to its exit.
+ */
+abstract class BenchProgram {
     readonly dir: string;
-    readonly commandLog: string;
-    private readonly request;
+    protected readonly request: Omit<PulumiRequest, "operation">;
+    /** Packets the machine dropped at its input queues during this program's operations (inputQueueDrops). */
+    drops = 0;
 
-    /** `extra`: environment for the run, and words before `pulumi` (bench/profile.ts: a cgroup). */
-    constructor(readonly n: number, readonly form: LabForm, readonly parallel?: number, readonly remote?: RemoteHost, extra: { env?: Record<string, string>; launcher?: string[] } = {}) {
-        this.dir = path.join(ROOT, "tests/.work", `bench-${n}-${form}`);
+    /** `files`: the program's files in `source` (relative to the repository), copied into `dir`. */
+    protected constructor(name: string, source: string, files: string[], options: { parallel?: number; env?: NodeJS.ProcessEnv; launcher?: string[] }) {
+        this.dir = path.join(ROOT, "tests/.work", name);
         fs.rmSync(this.dir, { recursive: true, force: true });
         fs.mkdirSync(path.join(this.dir, ".state"), { recursive: true });
-        for (const f of ["index.ts", "lab.ts", "allocate.ts", "Pulumi.yaml", "package.json"]) fs.copyFileSync(path.join(ROOT, "examples/lab", f), path.join(this.dir, f));
-        this.commandLog = path.join(this.dir, "commands.jsonl");
-        this.request = {
-            dir: this.dir, stack: "bench", parallel: this.parallel, backendDir: path.join(this.dir, ".state"), passphrase: "bench",
-            env: { LINUXNET_COMMAND_LOG: this.commandLog, ...extra.env },
-            // On the remote host, pulumi runs in the namespace standing for the workstation.
-            launcher: [...(extra.launcher ?? []), ...(remote ? ["ip", "netns", "exec", RemoteHost.WORKSTATION] : [])],
-        };
+        for (const f of files) fs.copyFileSync(path.join(ROOT, source, f), path.join(this.dir, f));
+        this.request = { dir: this.dir, stack: "bench", parallel: options.parallel, backendDir: path.join(this.dir, ".state"), passphrase: "bench", env: options.env, launcher: options.launcher };
     }
 
     /** `pulumi stack select --create`, once, outside any timing. */
     async init(): Promise<void> {
         await selectStack(this.request);
+    }
+
+    /** One operation (`pulumi up --yes`: preview included, unless `skipPreview`); throws on failure. */
+    protected async runOperation(operation: Operation, skipPreview: boolean, config: Record<string, string>): Promise<PulumiResult> {
+        const before = inputQueueDrops();
+        const result = await runPulumi({ ...this.request, operation, skipPreview, config });
+        const drops = inputQueueDrops() - before;
+        this.drops += drops;
+        if (result.exitCode !== 0) {
+            const dropped = drops > 0 ? `\nThe kernel dropped ${drops} packets at its per-CPU input queues during this run, loopback's included (README: "Large bridges and the input queue").` : "";
+            throw new Error(`pulumi ${operation} failed in ${this.dir}:\n${failureReport(result.stdout)}\n${result.stderr.slice(-2000)}${dropped}`);
+        }
+        return result;
+    }
+
+    /** Removes the copy and its state. */
+    remove(): void {
+        fs.rmSync(this.dir, { recursive: true, force: true });
+    }
+}
+
+// pulumi-linuxnet: the lab example (examples/lab) through the real engine, in each LabForm.
+
+export class PulumiLab extends BenchProgram {
+    readonly commandLog: string;
+
+    /** `extra`: environment for the run, and words before `pulumi` (bench/profile.ts: a cgroup). */
+    constructor(readonly n: number, readonly form: LabForm, readonly parallel?: number, readonly remote?: RemoteHost, extra: { env?: Record<string, string>; launcher?: string[] } = {}) {
+        const commandLog = path.join(ROOT, "tests/.work", `bench-${n}-${form}`, "commands.jsonl");
+        super(`bench-${n}-${form}`, "examples/lab", ["index.ts", "lab.ts", "allocate.ts", "Pulumi.yaml", "package.json"], {
+            parallel,
+            env: { LINUXNET_COMMAND_LOG: commandLog, ...extra.env },
+            // On the remote host, pulumi runs in the namespace standing for the workstation.
+            launcher: [...(extra.launcher ?? []), ...(remote ? ["ip", "netns", "exec", RemoteHost.WORKSTATION] : [])],
+        });
+        this.commandLog = commandLog;
     }
 
     /**
@@ -180,19 +224,15 @@ export class PulumiLab {
      */
     async run(operation: Operation, skipPreview = false): Promise<{ seconds: number; commands: string[][] }> {
         fs.rmSync(this.commandLog, { force: true });
-        const result = await runPulumi({
-            ...this.request, operation, skipPreview,
-            config: {
-                "linuxnet-lab:hosts": String(this.n),
-                "linuxnet-lab:cidr": `10.10.0.0/${CIDR_PREFIX}`,
-                "linuxnet-lab:namespacePrefix": `${PREFIX}p`,
-                "linuxnet-lab:oneResourcePerHost": String(this.form !== "parts"),
-                "linuxnet:hostNamespace": HOST,
-                // A throwaway key of the bench's own, so a plain setting will do here (README: give yours as a secret).
-                ...(this.remote ? { "linuxnet:connection": JSON.stringify(this.remote.connection) } : {}),
-            },
+        const result = await this.runOperation(operation, skipPreview, {
+            "linuxnet-lab:hosts": String(this.n),
+            "linuxnet-lab:cidr": `10.10.0.0/${CIDR_PREFIX}`,
+            "linuxnet-lab:namespacePrefix": `${PREFIX}p`,
+            "linuxnet-lab:oneResourcePerHost": String(this.form !== "parts"),
+            "linuxnet:hostNamespace": HOST,
+            // A throwaway key of the bench's own, so a plain setting will do here (README: give yours as a secret).
+            ...(this.remote ? { "linuxnet:connection": JSON.stringify(this.remote.connection) } : {}),
         });
-        if (result.exitCode !== 0) throw new Error(`pulumi ${operation} failed:\n${failureReport(result.stdout)}\n${result.stderr.slice(-2000)}`);
         const commands = fs.existsSync(this.commandLog)
             ? fs.readFileSync(this.commandLog, "utf8").trim().split("\n").filter(Boolean).map((l) => (JSON.parse(l) as { argv: string[] }).argv)
             : [];
@@ -208,5 +248,25 @@ export class PulumiLab {
         if (file.endsWith(".gz")) return zlib.gunzipSync(bytes).toString("utf8");
         if (file.endsWith(".zst")) return zlib.zstdDecompressSync(bytes).toString("utf8");
         return bytes.toString("utf8");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+/**
+ * Pulumi's floor (bench/engine-alone): the same operations on `resources` dynamic resources whose
+ * provider does nothing, in a JavaScript program registered as ours are. What a lab costs above
+ * these figures is ours: the provider's work, the kernel's, and the larger state.
+ */
+export class FloorLab extends BenchProgram {
+    constructor(readonly resources: number, parallel?: number) {
+        super(`bench-floor-${resources}`, "bench/engine-alone", ["index.js", "Pulumi.yaml", "package.json"], { parallel });
+        const module = path.join(this.dir, "node_modules/linuxnet-engine-alone-provider");
+        fs.mkdirSync(module, { recursive: true });
+        fs.copyFileSync(path.join(ROOT, "bench/engine-alone/provider.js"), path.join(module, "index.js"));
+    }
+
+    /** Seconds of one operation, as PulumiLab.run times it. */
+    async run(operation: Operation, skipPreview = false): Promise<number> {
+        return (await this.runOperation(operation, skipPreview, { "linuxnet-engine-alone:n": String(this.resources) })).seconds;
     }
 }

@@ -191,7 +191,7 @@ async function main(): Promise<number> {
                 else shares[label] = sharesByRole(profDir, profile.roles);
             }
             fs.rmSync(profDir, { recursive: true, force: true });
-            fs.rmSync(lab.dir, { recursive: true, force: true });
+            lab.remove();
         }
     } finally {
         for (const ns of benchNamespaces()) sh(["ip", "netns", "delete", ns]);

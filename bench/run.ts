@@ -10,7 +10,11 @@
  * namespaces of the bench's own, tools/sshServer.ts), with `pulumi` in a namespace standing for the
  * workstation, beside the same plain script run there over one SSH session.
  *
- *   node dist/bench/run.js [--sizes 10,50,200] [--reps 3] [--parallel N] [--forms host,parts,remote]
+ * Beside each local form, in the same reps, Pulumi's floor (bench/engine-alone): the same
+ * operations on as many dynamic resources whose provider does nothing. Targets that sit at
+ * Pulumi's own cost are judged against it, measured in the same hour as ours.
+ *
+ *   node dist/bench/run.js [--sizes 10,50,200] [--reps 3] [--parallel N] [--forms host,parts,remote] [--no-floor]
  *
  * Writes bench/results/latest.json with every figure and prints a table.
  */
@@ -22,7 +26,7 @@ import { typeNameOf } from "../provider/registry";
 import { numberList, parseArgs, runMain } from "../tools/cli";
 import { isKernelWrite } from "../tools/plan";
 import {
-    CIDR_PREFIX, FORMS, HOST, LabForm, PREFIX, Place, PulumiLab, ROOT, RemoteHost, benchNamespaces, here, hostAddress, resetHost, sh, timed, waitForTeardown,
+    CIDR_PREFIX, FORMS, FloorLab, HOST, LabForm, PREFIX, Place, PulumiLab, ROOT, RemoteHost, benchNamespaces, here, hostAddress, resetHost, sh, timed, waitForTeardown,
 } from "./lab";
 
 interface Options {
@@ -30,6 +34,8 @@ interface Options {
     reps: number;
     parallel?: number;
     forms: LabForm[];
+    /** Measure Pulumi's floor beside each local form (default; `--no-floor` leaves it out). */
+    floor: boolean;
 }
 
 function parseOptions(): Options {
@@ -39,6 +45,7 @@ function parseOptions(): Options {
             reps: { type: "string", default: "3" },
             parallel: { type: "string" },
             forms: { type: "string", default: FORMS.join(",") },
+            "no-floor": { type: "boolean", default: false },
         },
     });
     const forms = values.forms.split(",").map((f) => {
@@ -50,6 +57,7 @@ function parseOptions(): Options {
         reps: numberList("--reps", values.reps)[0],
         parallel: values.parallel === undefined ? undefined : numberList("--parallel", values.parallel)[0],
         forms,
+        floor: !values["no-floor"],
     };
 }
 
@@ -150,10 +158,16 @@ interface PulumiFigures {
     destroy: number;
 }
 
+/** Pulumi's floor beside a form: the same number of engine resources, a provider that does nothing. */
+type FloorFigures = Pick<PulumiFigures, "up" | "upSkipPreview" | "noopUp" | "destroy">;
+
 interface FormResult {
     /** Engine resources in the stack (with the stack, component and provider). */
     resources: number;
     pulumi: PulumiFigures;
+    floor?: FloorFigures;
+    /** Packets the machine dropped at its input queues during this form's Pulumi operations (lab.ts inputQueueDrops). */
+    inputQueueDrops: number;
     commands: { upTotal: number; upPerHost: number; noopUpWrites: number; noopUpTotal: number };
     state: { bytes: number; bytesPerResource: number; bytesPerHost: number; providerBytes: number };
     /** The remote form only: the plain script run on the lab host over one SSH session (medians). */
@@ -192,12 +206,14 @@ function assertSameShape(what: string, shape: string, reference: string): void {
     if (shape !== reference) throw new Error(`${what} built a different host than the plain script:\n${shape}\nvs\n${reference}`);
 }
 
-async function measureForm(lab: PulumiLab, reps: number, referenceShape: () => string): Promise<FormResult> {
+async function measureForm(lab: PulumiLab, reps: number, referenceShape: () => string, withFloor: boolean): Promise<FormResult> {
     const n = lab.n;
     const place: Place = lab.remote ?? here;
     const p: Record<keyof PulumiFigures, number[]> = { up: [], upSkipPreview: [], noopUp: [], preview: [], refresh: [], destroy: [] };
+    const floorRuns: Record<keyof FloorFigures, number[]> = { up: [], upSkipPreview: [], noopUp: [], destroy: [] };
+    let floor: FloorLab | undefined;
     const script = { create: [] as number[], teardown: [] as number[] };
-    let result: Omit<FormResult, "pulumi" | "ratios"> | undefined;
+    let result: Omit<FormResult, "pulumi" | "ratios" | "inputQueueDrops"> | undefined;
     const destroy = async () => {
         const t0 = process.hrtime.bigint();
         await lab.run("destroy");
@@ -233,10 +249,27 @@ async function measureForm(lab: PulumiLab, reps: number, referenceShape: () => s
         p.destroy.push(await destroy());
         p.upSkipPreview.push((await lab.run("up", true)).seconds);
         await destroy();
+        if (withFloor) {
+            // As many engine resources as the lab's stack holds (the floor's stack and provider included).
+            process.stderr.write(" floor");
+            if (!floor) {
+                floor = new FloorLab(result.resources - 2, lab.parallel);
+                await floor.init();
+            }
+            floorRuns.up.push(await floor.run("up"));
+            floorRuns.noopUp.push(await floor.run("up"));
+            floorRuns.destroy.push(await floor.run("destroy"));
+            floorRuns.upSkipPreview.push(await floor.run("up", true));
+            await floor.run("destroy");
+        }
     }
-    fs.rmSync(lab.dir, { recursive: true, force: true });
-    const pulumi = Object.fromEntries(Object.entries(p).map(([k, xs]) => [k, median(xs)])) as unknown as PulumiFigures;
-    return { ...result!, pulumi, ...(lab.remote ? { script: { create: median(script.create), teardown: median(script.teardown) } } : {}), ratios: {} };
+    lab.remove();
+    floor?.remove();
+    const medians = <K extends string>(runs: Record<K, number[]>) => Object.fromEntries(Object.entries<number[]>(runs).map(([k, xs]) => [k, median(xs)])) as Record<K, number>;
+    return {
+        ...result!, pulumi: medians(p), ...(floor ? { floor: medians(floorRuns) } : {}), inputQueueDrops: lab.drops,
+        ...(lab.remote ? { script: { create: median(script.create), teardown: median(script.teardown) } } : {}), ratios: {},
+    };
 }
 
 async function measureSize(n: number, options: Options): Promise<SizeResult> {
@@ -272,7 +305,8 @@ async function measureSize(n: number, options: Options): Promise<SizeResult> {
         process.stderr.write(`  N=${n}:`);
         const remote = form === "remote" ? await RemoteHost.start() : undefined;
         try {
-            forms[form] = await measureForm(new PulumiLab(n, form, options.parallel, remote), reps, () => reference);
+            // The floor is local: beside the remote form it would measure nothing of SSH's.
+            forms[form] = await measureForm(new PulumiLab(n, form, options.parallel, remote), reps, () => reference, options.floor && !remote);
         } finally {
             await remote?.stop();
         }
@@ -296,6 +330,20 @@ async function measureSize(n: number, options: Options): Promise<SizeResult> {
             refreshVsScript: round(f.refresh / m.script.create),
             destroyVsScriptTeardown: round(f.destroy / m.script.teardown),
         };
+        const floor = forms[form]!.floor;
+        if (floor) {
+            // Where a target sits against Pulumi's own cost, in this run: the floor's ratios, and ours above it.
+            Object.assign(forms[form]!.ratios, {
+                floorUpVsCni: round(floor.up / m.cni.create),
+                floorUpSkipPreviewVsCni: round(floor.upSkipPreview / m.cni.create),
+                floorUpSkipPreviewVsScript: round(floor.upSkipPreview / m.script.create),
+                floorNoopUpVsUp: round(floor.noopUp / f.up),
+                floorDestroyVsScriptTeardown: round(floor.destroy / m.script.teardown),
+                upOverFloorSeconds: round(f.up - floor.up),
+                upSkipPreviewOverFloorSeconds: round(f.upSkipPreview - floor.upSkipPreview),
+                destroyOverFloorSeconds: round(f.destroy - floor.destroy),
+            });
+        }
     }
     const remote = forms.remote;
     if (remote) {
@@ -372,6 +420,17 @@ function printTable(results: SizeResult[], forms: LabForm[], growth: Record<stri
             [`${label}: kernel writes, no-op up`, (r) => String(f(r).commands.noopUpWrites)],
             [`${label}: state bytes per host`, (r) => String(f(r).state.bytesPerHost)],
             [`${label}: __provider bytes`, (r) => String(f(r).state.providerBytes)],
+            [`${label}: packets dropped at input queues (machine)`, (r) => String(f(r).inputQueueDrops)],
+            ...(results.some((r) => r[form]?.floor) ? floorRows(label, f) : []),
+        ];
+    };
+    const floorRows = (label: string, f: (r: SizeResult) => FormResult): [string, (r: SizeResult) => string][] => {
+        const cell = (r: SizeResult, k: keyof FloorFigures, ratio: string) => (f(r).floor ? `${f(r).floor![k].toFixed(2)} (${ratio})` : "-");
+        return [
+            [`${label}: Pulumi's floor, up --yes (s)`, (r) => cell(r, "up", `${f(r).ratios.floorUpVsCni}x CNI; ours +${f(r).ratios.upOverFloorSeconds} s`)],
+            [`${label}: Pulumi's floor, --skip-preview (s)`, (r) => cell(r, "upSkipPreview", `${f(r).ratios.floorUpSkipPreviewVsCni}x CNI, ${f(r).ratios.floorUpSkipPreviewVsScript}x; ours +${f(r).ratios.upSkipPreviewOverFloorSeconds} s`)],
+            [`${label}: Pulumi's floor, no-op up (s)`, (r) => cell(r, "noopUp", `${f(r).ratios.floorNoopUpVsUp}x our up`)],
+            [`${label}: Pulumi's floor, destroy (s)`, (r) => cell(r, "destroy", `${f(r).ratios.floorDestroyVsScriptTeardown}x teardown; ours +${f(r).ratios.destroyOverFloorSeconds} s`)],
         ];
     };
     const remoteRows: [string, (r: SizeResult) => string][] = forms.includes("remote") ? [

@@ -17,17 +17,7 @@ rm -rf "$state" && mkdir -p "$state"
 export PULUMI_BACKEND_URL="file://$state?metadata=skip" PULUMI_CONFIG_PASSPHRASE=engine-alone
 cd "$program"
 mkdir -p node_modules/linuxnet-engine-alone-provider
-cat > node_modules/linuxnet-engine-alone-provider/index.js <<'JS'
-// A dynamic provider that does nothing (bench/engine-alone).
-module.exports = {
-    check: async (olds, news) => ({ inputs: news }),
-    diff: async () => ({ changes: false }),
-    create: async (inputs) => ({ id: inputs.name, outs: inputs }),
-    read: async (id, props) => ({ id, props }),
-    update: async (id, olds, news) => ({ outs: news }),
-    delete: async () => undefined,
-};
-JS
+cp provider.js node_modules/linuxnet-engine-alone-provider/index.js
 pulumi stack select --create floor --non-interactive >/dev/null 2>&1
 # The program must be this one: never the demo's, whose resources are real namespaces.
 [ "$(pulumi stack --show-name 2>/dev/null)" = floor ] && grep -q '^name: linuxnet-engine-alone$' Pulumi.yaml
