@@ -158,6 +158,9 @@ function failureReport(stdout: string): string {
     return start < 0 ? stdout.slice(-3000) : stdout.slice(start, end < 0 ? start + 6000 : Math.min(end, start + 6000));
 }
 
+/** Where a bench program named `name` is copied and keeps its state. */
+const workDir = (name: string) => path.join(ROOT, "tests/.work", name);
+
 /**
  * A Pulumi program run as a user types it: a copy of its directory under tests/.work with a file
  * backend and a stack of its own, each operation timed from the CLI's start to its exit.
@@ -170,7 +173,7 @@ abstract class BenchProgram {
 
     /** `files`: the program's files in `source` (relative to the repository), copied into `dir`. */
     protected constructor(name: string, source: string, files: string[], options: { parallel?: number; env?: NodeJS.ProcessEnv; launcher?: string[] }) {
-        this.dir = path.join(ROOT, "tests/.work", name);
+        this.dir = workDir(name);
         fs.rmSync(this.dir, { recursive: true, force: true });
         fs.mkdirSync(path.join(this.dir, ".state"), { recursive: true });
         for (const f of files) fs.copyFileSync(path.join(ROOT, source, f), path.join(this.dir, f));
@@ -208,8 +211,9 @@ export class PulumiLab extends BenchProgram {
 
     /** `extra`: environment for the run, and words before `pulumi` (bench/profile.ts: a cgroup). */
     constructor(readonly n: number, readonly form: LabForm, readonly parallel?: number, readonly remote?: RemoteHost, extra: { env?: Record<string, string>; launcher?: string[] } = {}) {
-        const commandLog = path.join(ROOT, "tests/.work", `bench-${n}-${form}`, "commands.jsonl");
-        super(`bench-${n}-${form}`, "examples/lab", ["index.ts", "lab.ts", "allocate.ts", "Pulumi.yaml", "package.json"], {
+        const name = `bench-${n}-${form}`;
+        const commandLog = path.join(workDir(name), "commands.jsonl");
+        super(name, "examples/lab", ["index.ts", "lab.ts", "allocate.ts", "Pulumi.yaml", "package.json"], {
             parallel,
             env: { LINUXNET_COMMAND_LOG: commandLog, ...extra.env },
             // On the remote host, pulumi runs in the namespace standing for the workstation.

@@ -1,8 +1,9 @@
 // Jest global teardown: fails the run when any namespace made by a test survives, a process
 // started by a test (a vm-lab QEMU: its command line names a namespace of ours) still runs, or when an
 // iptables rule with our mark appears in the machine's own root namespace (tests must never
-// write there), or a dead provider's SSH key directory was never swept. Plain JS and child_process so it runs outside the test transform
-// (but for the provider's key-directory rule, a module of node's own modules that loads either way).
+// write there), or a dead provider's SSH key directory was never swept. Plain JS and
+// child_process so it runs outside the test transform; the provider's key-directory rule is a
+// module of node's own modules, which loads either way.
 const { execFileSync } = require("child_process");
 const fs = require("fs");
 const os = require("os");
