@@ -45,9 +45,20 @@ export function persistentBridgeMac(namespace: string | undefined, name: string)
     return [...digest.subarray(0, 6)].map((byte) => byte.toString(16).padStart(2, "0")).join(":");
 }
 
-/** What `ip link add` is given: the options, with the persistent MAC when none is set. */
+/**
+ * What `ip link add` is given: the options, with the persistent MAC when none is set, no VLAN
+ * filtering unless it is on, and an MTU
+ * one off the wanted one, which the `ip link set` after it then sets. Why: the kernel keeps a
+ * bridge's MTU against its ports' only once it was *changed* by `link set` (an MTU given to
+ * `link add`, or set to the value it already has, is not "set by the user"), and otherwise moves
+ * it to the smallest port MTU whenever a port attaches: measured, a bridge made with `mtu 1400`
+ * became 1500 when a 1500-byte veth joined it.
+ */
 function creationOptions(inputs: BridgeInputs): BridgeInputs {
-    return { ...inputs, mac: inputs.mac ?? persistentBridgeMac(inputs.namespace, inputs.name) };
+    const mtu = inputs.mtu === undefined ? undefined : inputs.mtu > 68 ? inputs.mtu - 1 : inputs.mtu + 1;
+    // Off is a new bridge's default, and a kernel without VLAN filtering refuses even `vlan_filtering 0`.
+    const vlanFiltering = inputs.vlanFiltering || undefined;
+    return { ...inputs, mtu, vlanFiltering, mac: inputs.mac ?? persistentBridgeMac(inputs.namespace, inputs.name) };
 }
 
 const bridgeSettings = (options: BridgeOptions) => ({
@@ -73,8 +84,11 @@ export const bridge: ResourceImplementation<BridgeInputs, BridgeState> = singleL
         return { ifindex: 0, name: inputs.name, kind: "bridge", mtu: options.mtu ?? 0, mac: options.mac ?? "", operstate: "DOWN", up: false, bridge: bridgeSettings(options) };
     },
     kindCommands: (inputs, actual) => {
-        const argv = setBridgeOptions(inputs.namespace, inputs.name, changedBridgeOptions(inputs, actual));
-        return argv ? [argv] : [];
+        const { stp, ...rest } = changedBridgeOptions(inputs, actual);
+        // One message applies the forward delay before the STP state, and a delay under 2 s is
+        // refused while STP is on ("Numerical result out of range"): turning STP off goes first.
+        const steps = stp === false ? [{ stp }, rest] : [{ stp, ...rest }];
+        return steps.map((options) => setBridgeOptions(inputs.namespace, inputs.name, options)).filter((argv) => argv !== undefined);
     },
     observedKind: (inputs, link) =>
         Object.fromEntries(bridgeOptionKeys.filter((key) => inputs[key] !== undefined && link.bridge).map((key) => [key, link.bridge![key]])),

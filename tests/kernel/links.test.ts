@@ -53,6 +53,28 @@ describe("Bridge on the real kernel", () => {
         await bridge.delete!("", updated);
     });
 
+    test("STP on with a 4 s forward delay, then off with none, in one update each", async () => {
+        const { outs } = await bridge.create({ name: "br6", namespace: host });
+        const on = (await bridge.update!("", outs, { name: "br6", namespace: host, stp: true, forwardDelay: 4 })).outs;
+        expect(await link(host, "br6")).toMatchObject({ linkinfo: { info_data: { stp_state: 1, forward_delay: 400 } } });
+        const off = (await bridge.update!("", on, { name: "br6", namespace: host, stp: false, forwardDelay: 0 })).outs;
+        expect(await link(host, "br6")).toMatchObject({ linkinfo: { info_data: { stp_state: 0, forward_delay: 0 } } });
+        await bridge.delete!("", off);
+    });
+
+    test.each([1400, 1500, 68])("a bridge made with mtu %i keeps it when ports of other MTUs attach", async (mtu) => {
+        const { outs } = await bridge.create({ name: "br5", namespace: host, mtu });
+        expect(outs).toMatchObject({ mtu });
+        for (const [port, portMtu] of [["p5", 1500], ["p6", 9000]] as const) {
+            await sandbox.run(["ip", "-n", host, "link", "add", port, "mtu", String(portMtu), "type", "veth", "peer", "name", `${port}b`]);
+            await sandbox.run(["ip", "-n", host, "link", "set", "dev", port, "master", "br5", "up"]);
+        }
+        expect((await link(host, "br5")).mtu).toBe(mtu);
+        expect((await bridge.read!("", outs)).props).toEqual(outs);
+        await bridge.delete!("", outs);
+        for (const port of ["p5", "p6"]) await sandbox.run(["ip", "-n", host, "link", "delete", "dev", port]);
+    });
+
     test("adopts its own marked bridge, refuses a foreign one and a device of another kind", async () => {
         const first = await bridge.create({ name: "br2", namespace: host });
         const again = await bridge.create({ name: "br2", namespace: host });
