@@ -284,18 +284,28 @@ function believedParts(h: NamespaceHostState): PartsNow {
  * What takes a host from its parts as they are to what `news` wants: loopback, the cable (when
  * there is one; a lost cable is made again by VethPair's create), addresses and default route —
  * each by the commands of the part's own type. The update runs them; the plan shows them.
+ *
+ * Addresses that go are deleted before any is added, last first, and then every address that
+ * stays is put back (`addr replace`, which adds it if missing) and so is the route: deleting a
+ * subnet's primary address takes the subnet's other addresses with it (unless the namespace has
+ * promote_secondaries), and a device's last IPv4 address takes the routes through it. Measured:
+ * 10.40.0.3/24 → 10.40.0.4/24 with the new address added first lost both, and the route after.
+ * Last first (the kernel lists a subnet's primary first) so that no delete finds its address gone.
  */
 function updateCommands(olds: NamespaceHostInputs, news: NamespaceHostInputs, now: PartsNow): string[][] {
     const [before, after] = [hostParts(olds), hostParts(news)];
+    const removed = [...now.addresses].reverse().flatMap((cidr) => before.addresses.filter((a) => a.address === cidr && !news.addresses.includes(cidr)));
+    const lost = removed.length > 0;
     return [
         ...networkNamespace.plan.update(asState(before.namespace), after.namespace),
+        // Before the cable changes: a cable going down takes the route with it.
+        ...(!after.route && before.route && now.gateway !== undefined ? route.plan.delete(asState(before.route)) : []),
         // Passing the old bridge lets a removed `bridge` detach the host-side end.
         ...(now.cable ? vethPair.plan.update({ ...now.cable, peerMaster: olds.bridge }, after.cable) : []),
-        ...after.addresses.filter((a) => !now.addresses.has(a.address)).flatMap((a) => address.plan.create(a)),
-        ...before.addresses.filter((a) => now.addresses.has(a.address) && !news.addresses.includes(a.address)).flatMap((a) => address.plan.delete(asState(a))),
+        ...removed.flatMap((a) => address.plan.delete(asState(a))),
+        ...after.addresses.flatMap((a) => (!now.addresses.has(a.address) ? address.plan.create(a) : lost ? address.plan.update(asState(a), a) : [])),
         ...(after.route && now.gateway === undefined ? route.plan.create(after.route) : []),
-        ...(after.route && now.gateway !== undefined && now.gateway !== after.route.gateway ? route.plan.update(asState(routePart(news, now.gateway)), after.route) : []),
-        ...(!after.route && before.route && now.gateway !== undefined ? route.plan.delete(asState(before.route)) : []),
+        ...(after.route && now.gateway !== undefined && (now.gateway !== after.route.gateway || lost) ? route.plan.update(asState(routePart(news, now.gateway)), after.route) : []),
     ];
 }
 

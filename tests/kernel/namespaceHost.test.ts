@@ -132,6 +132,21 @@ describe("NamespaceHost on the real kernel", () => {
         await host.delete!(outs.name, after);
     });
 
+    test("update in place: a subnet's primary address replaced keeps its other addresses and the default route", async () => {
+        const { outs } = await host.create((await host.check!({}, inputs("h20", { addresses: ["10.30.0.20/24", "10.30.0.21/24"] }))).inputs);
+        // The primary goes (taking the secondary .21 with it, in the kernel), a new one comes.
+        const news = (await host.check!(outs, inputs("h20", { addresses: ["10.30.0.21/24", "10.30.0.22/24"] }))).inputs;
+        const updated = (await host.update!(outs.name, outs, news)).outs;
+        expect(updated).toMatchObject({ addresses: ["10.30.0.21/24", "10.30.0.22/24"], gateway: "10.30.0.1" });
+        expect((await addrs(outs.name, "eth0")).sort()).toEqual(["10.30.0.21/24", "10.30.0.22/24"]);
+        // The only address replaced: the route through it went with the old one and is back.
+        const moved = (await host.update!(outs.name, updated, (await host.check!(updated, inputs("h20", { addresses: ["10.30.0.23/24"], gateway: "10.30.0.9" }))).inputs)).outs;
+        expect(await addrs(outs.name, "eth0")).toEqual(["10.30.0.23/24"]);
+        expect(await defaultRoute(outs.name)).toMatchObject({ gateway: "10.30.0.9" });
+        expect((await host.read!(outs.name, moved)).props).toEqual(moved);
+        await host.delete!(outs.name, moved);
+    });
+
     test("drift: a deleted cable shows on refresh and update puts every part back", async () => {
         const news = (await host.check!({}, inputs("h3", { addresses: ["10.30.0.4/24"] }))).inputs;
         const { outs } = await host.create(news);
