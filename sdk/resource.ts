@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { types } from "util";
 import { AnyResourceType, typeToken } from "../provider/registry";
-import { INSTANCE_ID, PARENTS } from "../provider/resources/lineage";
 import { registrationProps } from "./config";
 import { RemoteArgs, defaultConnection } from "./connection";
+import { parentResources } from "./lineage";
 import { CONNECTION } from "../provider/resources/connection";
 
 /**
@@ -31,19 +31,22 @@ import { CONNECTION } from "../provider/resources/connection";
  * SDK's own advice when it reports a leak) none of this is done, and the report is whole.
  */
 export abstract class LinuxnetResource extends pulumi.CustomResource {
-    /** The id of this creation of the kernel object: new when it is replaced, kept by updates. */
-    declare public readonly instanceId: pulumi.Output<string>;
-
     protected constructor(type: AnyResourceType, name: string, args: object, opts: pulumi.CustomResourceOptions | undefined) {
         const props = registrationProps(type, args);
         props[PROVIDER] = providerReference(type.typeName);
-        props[INSTANCE_ID] = undefined;
-        props[PARENTS] = parentInstances(props, opts);
         // Where the object lives; a secret as a whole (it may hold a private key), in the inputs
         // and, through additionalSecretOutputs, in the outputs the state keeps.
         const connection = (args as RemoteArgs).connection ?? defaultConnection();
         props[CONNECTION] = connection === undefined ? undefined : pulumi.secret(connection);
-        opts = { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), CONNECTION] };
+        const parents = parentResources((value): value is LinuxnetResource => value instanceof LinuxnetResource, props, opts?.dependsOn);
+        opts = {
+            ...opts,
+            additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), CONNECTION],
+            // Kernel names are unique: a new object cannot be made beside the old one.
+            deleteBeforeReplace: true,
+            // Replaced with what it sits on (sdk/lineage.ts).
+            ...(parents.length ? { replaceWith: [...(opts?.replaceWith ?? []), ...parents] } : {}),
+        };
         // Asked for the SDK's leak report in full: its traces are left as the SDK makes them.
         const debuggingLeaks = Boolean(process.env.PULUMI_DEBUG_PROMISE_LEAKS);
         if (!debuggingLeaks) keepBookkeepingTracesUnformatted();
@@ -126,31 +129,6 @@ function withoutPackageFrames(format: StackFormatter): StackFormatter {
         // frames (`at FILE:LINE:COLUMN`, an arrow function's) so that their position is kept too.
         return typeof stack === "string" ? stack.replace(/^(\s+at )([^()\s][^()]*:\d+:\d+)$/gm, "$1<anonymous> ($2)") : stack;
     };
-}
-
-/**
- * The instanceIds of the package's resources this one sits on: those whose outputs its inputs are
- * made of, and those it `dependsOn`. When one is replaced, so is this one, in the same `up`
- * (provider/resources/lineage.ts says why). Which resource an output comes from is what the SDK
- * itself tracks dependencies by (`resources()` of an Output, an internal of @pulumi/pulumi, whose
- * version package.json pins).
- */
-function parentInstances(props: pulumi.Inputs, opts: pulumi.CustomResourceOptions | undefined): pulumi.Output<string[]> | undefined {
-    const parents = new Set<LinuxnetResource>();
-    const visit = (value: unknown): void => {
-        if (value instanceof LinuxnetResource) {
-            parents.add(value);
-        } else if (pulumi.Output.isInstance(value)) {
-            const resources = (value as unknown as { resources?: () => Set<pulumi.Resource> }).resources?.() ?? new Set();
-            for (const resource of resources) visit(resource);
-        } else if (Array.isArray(value)) {
-            value.forEach(visit);
-        }
-    };
-    Object.values(props).forEach(visit);
-    visit(opts?.dependsOn);
-    if (parents.size === 0) return undefined;
-    return pulumi.all([...parents].map((parent) => parent.instanceId)).apply((ids) => [...ids].sort());
 }
 
 /** The input the dynamic provider finds a resource's provider code in (as pulumi.dynamic.Resource names it). */

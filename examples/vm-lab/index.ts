@@ -62,12 +62,13 @@ const guestAddress = "10.20.0.10";
 
 // The guest. `-daemonize` returns once QEMU runs, so `pulumi up` goes on; delete stops it by the
 // pid it wrote (only if that pid is still a QEMU), before the tap it uses is deleted (it depends on
-// the tap). A replaced tap (`triggers`) restarts the guest on the new device.
+// the tap). A replaced tap restarts the guest on the new device (`replaceWith`: the engine replaces
+// the guest whenever it replaces the tap, and a preview says so).
 const guest = new command.local.Command("guest", {
     create: pulumi.interpolate`accel=tcg; grep -qsE "vmx|svm" /proc/cpuinfo && [ -w /dev/kvm ] && accel=kvm; mkdir -p ${runDir} && rm -f ${serialLog} && ip netns exec ${host.name} qemu-system-x86_64 -accel $accel -m 256 -display none -monitor none -no-reboot -daemonize -pidfile ${pidFile} -serial file:${serialLog} -kernel ${kernel} -initrd ${initrd} -append "console=ttyS0 quiet panic=-1 linuxnet.address=${guestAddress}/24 linuxnet.gateway=10.20.0.1 linuxnet.probe=203.0.113.2" -netdev tap,id=n0,ifname=${tap.name},script=no,downscript=no,vnet_hdr=on -device virtio-net-pci,netdev=n0`,
     delete: pulumi.interpolate`pid=$(cat ${pidFile} 2>/dev/null) || exit 0; if grep -qs qemu /proc/$pid/comm; then kill $pid; for i in $(seq 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done; fi; rm -f ${pidFile} ${serialLog}`,
-    triggers: [tap.instanceId, kernel, initrd],
-}, { dependsOn: [tap, gateway, nat, forwarding, wanAddress] });
+    triggers: [kernel, initrd],
+}, { dependsOn: [tap, gateway, nat, forwarding, wanAddress], replaceWith: [tap] });
 
 export const hostNamespace = host.name;
 export const clientNamespace = client.name;

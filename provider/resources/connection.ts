@@ -1,8 +1,8 @@
 /**
  * `connection`: the input every resource has that says on which host its kernel object lives.
  * None means this machine, as always. With one, every command of the resource runs on that host
- * over SSH (exec/ssh.ts). Kept beside lineage.ts because, like the parents, it is the same for
- * every type and handled once, in implementation.ts, not in each type's schema.
+ * over SSH (exec/ssh.ts). The same for every type, so handled once, in implementation.ts, not in
+ * each type's schema.
  *
  * Which host is identity (a different host is a different object: replace); how we log in is not
  * (new credentials for the same host, or another jump host on the way to it, change nothing in

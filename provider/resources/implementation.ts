@@ -10,7 +10,6 @@ import { KernelObjectError } from "../exec/errors";
 import { Runner, runCommand } from "../exec/run";
 import { isUnknown } from "../validate/fields";
 import { CONNECTION, checkConnection, connectionChange, connectionOf, runnerFor, withoutConnection } from "./connection";
-import { PARENTS, newInstance, parentsOf, parentsReplaced, sameInstance } from "./lineage";
 import { CheckFailure, Schema, checkAgainstSchema, diffAgainstSchema } from "./schema";
 
 /** Every resource has a namespace (undefined: the root namespace). */
@@ -154,7 +153,7 @@ export function toDynamicProvider<I extends BaseInputs, O extends I>(
             // property, the engine would prefix its own rendering of the value (a table of
             // 99999999999 as {9.9999999999e+10}, a missing gateway as {<nil>}).
             return Promise.resolve({
-                inputs: { ...inputs, ...parentsOf(news), ...(connection.connection ? { [CONNECTION]: connection.connection } : {}) },
+                inputs: { ...inputs, ...(connection.connection ? { [CONNECTION]: connection.connection } : {}) },
                 failures: failures.map((f) => ({ property: "", reason: f.reason })),
             });
         },
@@ -162,14 +161,11 @@ export function toDynamicProvider<I extends BaseInputs, O extends I>(
         diff(_id: string, olds: O, news: I) {
             const [before, after] = [olds as Record<string, unknown>, news as Record<string, unknown>];
             const decision = diffAgainstSchema(impl.schema, before, after);
-            const replaced = parentsReplaced(before, after);
-            // Parents first recorded (a state from before lineage): an update stores them.
-            const recorded = before[PARENTS] === undefined && after[PARENTS] !== undefined;
             const connection = connectionChange(before, after);
             const lost = impl.lostWithRemains?.(olds);
             return Promise.resolve({
-                changes: decision.changes || replaced || recorded || connection !== "none" || lost !== undefined,
-                replaces: [...decision.replaces, ...(replaced ? [PARENTS] : []), ...(connection === "host" ? [CONNECTION] : []), ...(lost !== undefined ? [lost] : [])],
+                changes: decision.changes || connection !== "none" || lost !== undefined,
+                replaces: [...decision.replaces, ...(connection === "host" ? [CONNECTION] : []), ...(lost !== undefined ? [lost] : [])],
                 deleteBeforeReplace: decision.deleteBeforeReplace,
             });
         },
@@ -178,7 +174,7 @@ export function toDynamicProvider<I extends BaseInputs, O extends I>(
             const inputs = knownInputs(impl, news);
             try {
                 const { id, outs } = await impl.create(runnerFor(news, run), inputs);
-                return { id, outs: { ...defined(outs), ...newInstance(), ...parentsOf(news), ...connectionOf(news) } };
+                return { id, outs: { ...defined(outs), ...connectionOf(news) } };
             } catch (err) {
                 throw wrap("create", impl.kind, impl.nameOf(inputs), inputs.namespace, err);
             }
@@ -188,13 +184,12 @@ export function toDynamicProvider<I extends BaseInputs, O extends I>(
             try {
                 const state = await impl.read(runnerFor(props, run), withoutConnection(props));
                 if (!state) return {};
-                const lineage = { ...sameInstance(props), ...parentsOf(props) };
                 // Returning the refreshed inputs too makes the next preview diff the program
                 // against what the kernel has, so drift shows on the very field that drifted.
                 return {
                     id,
-                    props: { ...defined(state), ...lineage, ...connectionOf(props) },
-                    inputs: { ...pickInputs(impl.schema, state), ...parentsOf(props), ...connectionOf(props) },
+                    props: { ...defined(state), ...connectionOf(props) },
+                    inputs: { ...pickInputs(impl.schema, state), ...connectionOf(props) },
                 };
             } catch (err) {
                 throw wrap("read", impl.kind, impl.nameOf(props), props.namespace, err);
@@ -207,7 +202,7 @@ export function toDynamicProvider<I extends BaseInputs, O extends I>(
             try {
                 // The new connection: only its credentials can differ from the old one's (a new host replaces).
                 const outs = defined(await impl.update(runnerFor(news, run), withoutConnection(olds), inputs, changed));
-                return { outs: { ...outs, ...sameInstance(olds), ...parentsOf(news), ...connectionOf(news) } };
+                return { outs: { ...outs, ...connectionOf(news) } };
             } catch (err) {
                 throw wrap("update", impl.kind, impl.nameOf(inputs), inputs.namespace, err);
             }
