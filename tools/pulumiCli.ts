@@ -58,6 +58,8 @@ export interface StepRecord {
     type: string;
     name: string;
     diffs: string[];
+    /** The fields the engine gives as the cause of a replacement (`keys` of its events), if it is one. */
+    replaceKeys: string[];
     /** The resource's state before the step (outputs), if it had one. */
     olds?: Record<string, unknown>;
     /** The inputs the step applies, if any. */
@@ -67,6 +69,14 @@ export interface StepRecord {
     finished?: number;
     /** For a refresh (`pulumi refresh`, `--refresh`): the outputs it found changed in the kernel. */
     refreshed?: string[];
+}
+
+/**
+ * The one operation a step comes to: "replace" for any of a replacement's steps (its delete and
+ * create halves included), else the step's own ("create", "update", "same", "delete", ...).
+ */
+export function operationOf(step: Pick<StepRecord, "op" | "ops">): string {
+    return step.ops.some((op) => op === "replace" || op === "create-replacement" || op === "delete-replaced") ? "replace" : step.op;
 }
 
 /** What one CLI run did: its exit, its output, and the engine's account of it. */
@@ -199,6 +209,7 @@ function recordStep(steps: StepRecord[], event: automation.EngineEvent): void {
         type: meta.type,
         name: meta.urn.split("::").pop() ?? meta.urn,
         diffs: meta.diffs?.length ? meta.diffs : changedFields(meta),
+        replaceKeys: meta.keys ?? [],
         olds: withoutProvider(meta.old?.outputs),
         news: withoutProvider(meta.new?.inputs),
         started: event.sequence,
@@ -216,6 +227,7 @@ function recordStep(steps: StepRecord[], event: automation.EngineEvent): void {
         ...record,
         ops: before.ops[before.ops.length - 1] === meta.op ? before.ops : [...before.ops, meta.op],
         diffs: record.diffs.length ? record.diffs : before.diffs,
+        replaceKeys: [...new Set([...before.replaceKeys, ...record.replaceKeys])],
         olds: before.olds ?? record.olds,
         news: record.news ?? before.news,
         started: before.started,
