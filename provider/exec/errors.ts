@@ -3,12 +3,20 @@
  * place, from the exit status and what the kernel or tool printed, so the layers above can say
  * "already exists, adopt it" or "already gone, fine" without parsing strings themselves.
  */
+import { Place, commandAdvice, missingTool } from "./advice";
 
 /** What kind of failure a command ended in. */
-export type CommandFailureKind = "exists" | "notFound" | "busy" | "permission" | "other";
+export type CommandFailureKind = "exists" | "notFound" | "busy" | "permission" | "missingTool" | "other";
+
+/**
+ * A failure the provider expects and explains: its message is whole (what failed, where, what the
+ * tool said, what to do), so it is reported without stack frames. Anything else that is thrown
+ * is a bug, and keeps its stack (see KernelObjectError).
+ */
+export class ExplainedError extends Error {}
 
 /** A command that exited non-zero (or could not start). Carries the argv, exit code and stderr. */
-export class CommandError extends Error {
+export class CommandError extends ExplainedError {
     constructor(
         /** The full argv that ran, e.g. `["ip", "-n", "ns1", "link", "set", ...]`. */
         readonly argv: readonly string[],
@@ -18,27 +26,38 @@ export class CommandError extends Error {
         readonly kind: CommandFailureKind,
         /** Where it ran, when not on this machine ("ssh root@10.0.0.2"). */
         readonly target?: string,
+        /** What to do about it, when what it printed says (exec/advice.ts). */
+        readonly advice?: string,
     ) {
-        super(`\`${formatArgv(argv)}\`${target ? ` on ${target}` : ""} failed (exit ${exitCode ?? "none"}): ${stderr || "no output"}`);
+        super(`\`${formatArgv(argv)}\`${target ? ` on ${target}` : ""} failed (exit ${exitCode ?? "none"}): ${stderr || "no output"}${advice ? `. ${advice}` : ""}`);
         this.name = "CommandError";
     }
 }
 
 /**
- * The CommandError for a command that exited non-zero, classified from what it printed. A batch
- * names only the failing line's number ("Command failed -:3"), so its lines are shown too.
+ * The CommandError for a command that exited non-zero, classified from what it printed, with
+ * advice for `place` when the output calls for some. A batch names only the failing line's number
+ * ("Command failed -:3"), so that line is shown too.
  */
-export function commandFailure(argv: readonly string[], input: string | undefined, exitCode: number | undefined, stderr: string, target?: string): CommandError {
-    const detail = input === undefined ? stderr : `${stderr}\nbatch input:\n${input.trimEnd()}`;
-    return new CommandError(argv, exitCode, detail, classifyFailure(stderr, exitCode), target);
+export function commandFailure(argv: readonly string[], input: string | undefined, exitCode: number | undefined, stderr: string, place: Place & { target?: string } = { host: "this machine" }): CommandError {
+    const line = input === undefined ? undefined : Number(/Command failed -:(\d+)/.exec(stderr)?.[1]);
+    const failedLine = line === undefined ? undefined : input?.split("\n")[line - 1];
+    const detail = failedLine === undefined ? stderr : `${stderr} (batch line ${line}: ${failedLine})`;
+    return new CommandError(argv, exitCode, detail, classifyFailure(stderr, exitCode), place.target, commandAdvice(stderr, exitCode, place));
 }
 
 /**
  * A failure of an operation on one kernel object, in the form
- * `failed to <verb> <kind> "<name>" in namespace "<ns>": <kernel says>`, wrapping the command
- * that failed.
+ * `failed to <verb> <kind> "<name>" in namespace "<ns>": <what failed, and what to do>`.
+ *
+ * Printed as `${error}: ${error.stack}` by the dynamic-provider host when a read or delete fails,
+ * so `toString()` is the first part of the message and `stack` the rest: the line reads as the
+ * message once. An ExplainedError (or a plain Error of ours, whose message is whole) gives the
+ * rest as its message, with no frames; anything else is a bug, and gives its stack.
  */
-export class KernelObjectError extends Error {
+export class KernelObjectError extends ExplainedError {
+    readonly headline: string;
+
     constructor(
         readonly verb: string,
         readonly objectKind: string,
@@ -47,9 +66,25 @@ export class KernelObjectError extends Error {
         readonly detail: string,
         override readonly cause?: unknown,
     ) {
-        super(`failed to ${verb} ${objectKind} "${objectName}" in ${describeNamespace(namespace)}: ${detail}`);
+        const headline = `failed to ${verb} ${objectKind} "${objectName}" in ${describeNamespace(namespace)}`;
+        super(`${headline}: ${detail}`);
         this.name = "KernelObjectError";
+        this.headline = headline;
+        this.stack = detail;
     }
+
+    override toString(): string {
+        return this.headline;
+    }
+}
+
+/**
+ * What a failure says after the name of the object it happened to: an expected failure's message;
+ * a bug's stack (its message and where it happened), to be reported as one.
+ */
+export function failureDetail(err: unknown): string {
+    if (err instanceof ExplainedError || (err instanceof Error && err.constructor === Error)) return err.message;
+    return err instanceof Error ? (err.stack ?? String(err)) : String(err);
 }
 
 /** An object exists with our name but was not created by us (it lacks the ownership marker). */
@@ -91,11 +126,13 @@ const failurePatterns: ReadonlyArray<[CommandFailureKind, RegExp]> = [
 
 /**
  * Classifies a failure from what the command printed and its exit code. A tool that did not run
- * at all (the shell's 126/127 over a command session, or sudo refusing or not finding it) says
- * "command not found", which must never read as "the object is not there" (a delete would then
- * leave it, a refresh forget it): that is a failure of its own.
+ * at all (the shell's 126/127 over a command session, sudo refusing or not finding it, `ip netns
+ * exec` failing to start it) says "not found" or "No such file or directory", which must never
+ * read as "the object is not there" (a delete would then leave it, a refresh forget it): that is
+ * a failure of its own.
  */
 export function classifyFailure(stderr: string, exitCode?: number): CommandFailureKind {
+    if (missingTool(stderr, exitCode)) return "missingTool";
     if (exitCode === 126 || exitCode === 127 || /^sudo: /m.test(stderr)) return "other";
     for (const [kind, pattern] of failurePatterns) {
         if (pattern.test(stderr)) {

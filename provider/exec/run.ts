@@ -15,6 +15,7 @@
  */
 import { appendFileSync } from "fs";
 import * as os from "os";
+import { Place } from "./advice";
 import { commandFailure } from "./errors";
 import { SessionPool, openSession } from "./session";
 
@@ -90,7 +91,12 @@ export const runCommand: Runner = (argv, input) => {
 let localShells: SessionPool | undefined;
 // Made at the first command, not at load: session.ts imports this module (a cycle).
 const localShell = () =>
-    (localShells ??= new SessionPool((onClose) => openSession(["sh"], "the command shell on this machine", { local: true, onClose }), Math.max(4, os.cpus().length * 2))).session();
+    (localShells ??= new SessionPool((onClose) => openSession(["sh"], "the command shell on this machine", { local: true, place: thisMachine(), onClose }), Math.max(4, os.cpus().length * 2))).session();
+
+/** This machine, as the advice of a failed local command names it. */
+function thisMachine(): Place {
+    return { host: "this machine", user: os.userInfo().username };
+}
 
 /** One command as a child of this process (LINUXNET_LOCAL_SHELLS=0). */
 async function runChild(argv: readonly string[], input: string | undefined): Promise<string> {
@@ -105,7 +111,7 @@ async function runChild(argv: readonly string[], input: string | undefined): Pro
     });
     logCommand(argv, input, performance.now() - started, result.exitCode);
     if (result.failed) {
-        throw commandFailure(argv, input, result.exitCode, (result.stderr || result.shortMessage || "").toString().trim());
+        throw commandFailure(argv, input, result.exitCode, (result.stderr || result.shortMessage || "").toString().trim(), thisMachine());
     }
     return result.stdout.toString();
 }

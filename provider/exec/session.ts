@@ -16,7 +16,8 @@
  */
 import { ChildProcessWithoutNullStreams, spawn } from "child_process";
 import { randomBytes } from "crypto";
-import { commandFailure } from "./errors";
+import { Place, installAdvice } from "./advice";
+import { ExplainedError, commandFailure } from "./errors";
 import { COMMAND_TIMEOUT_MS, Runner, logCommand } from "./run";
 
 /**
@@ -73,7 +74,7 @@ interface Pending {
 }
 
 /** Why a session could not be used: it did not start, or it ended. Names where it went. */
-export class SessionError extends Error {
+export class SessionError extends ExplainedError {
     constructor(
         readonly target: string,
         detail: string,
@@ -143,6 +144,13 @@ export interface SessionOptions {
     onClose?: () => void;
     /** Failed commands name no place: the shell runs on this machine (the local runner's pool). */
     local?: boolean;
+    /** Where commands run and as whom, for the advice of a failed command. Default: this machine. */
+    place?: Place;
+    /**
+     * What the launcher's last words mean, when the session could not open or ended (ssh's
+     * "Host key verification failed"); undefined leaves them as they are.
+     */
+    explain?: (said: string) => string | undefined;
 }
 
 export function openSession(launch: readonly string[], target: string, options: SessionOptions = {}): Session {
@@ -232,7 +240,7 @@ export function openSession(launch: readonly string[], target: string, options: 
             const err = done.err.toString().trim();
             logCommand(p.argv, p.input, performance.now() - p.started, done.exitCode);
             if (done.exitCode === 0) p.resolve(done.out.toString());
-            else p.reject(commandFailure(p.argv, p.input, done.exitCode, err, options.local ? undefined : target));
+            else p.reject(commandFailure(p.argv, p.input, done.exitCode, err, { ...(options.place ?? { host: "this machine" }), target: options.local ? undefined : target }));
             startNext();
         }
     };
@@ -245,12 +253,17 @@ export function openSession(launch: readonly string[], target: string, options: 
         stderr = Buffer.concat([stderr, chunk]);
         consume();
     });
-    child.on("error", (err) => fail(`could not start \`${launch[0]}\`: ${err.message}`));
+    child.on("error", (err: NodeJS.ErrnoException) => {
+        // A tool looked up on the PATH: its package. A path of its own that is not there: just that.
+        const install = err.code === "ENOENT" && !launch[0].includes("/") ? installAdvice(launch[0]) : undefined;
+        fail(install ? `${launch[0]} is not installed on this machine: ${install}` : `could not start \`${launch[0]}\`: ${err.message}`);
+    });
     child.on("close", (code, signal) => {
         // What the shell or ssh said last, outside any command: why a connection failed
         // ("Permission denied (publickey)", "Host key verification failed").
         const said = stderr.toString().trim().slice(-4000);
-        fail(`the session ended (${signal ?? `exit ${code}`})${said ? `: ${said}` : ""}`);
+        const explained = said ? options.explain?.(said) : undefined;
+        fail(explained ?? `the session ended (${signal ?? `exit ${code}`})${said ? `: ${said}` : ""}`);
     });
     child.stdin.on("error", () => undefined); // reported by "close"
     child.stdin.write(prelude(mark));

@@ -15,6 +15,7 @@
 import { createHash } from "crypto";
 import { rmSync, writeFileSync } from "fs";
 import * as path from "path";
+import { Login, explainSshFailure } from "./advice";
 import { makeKeyDir } from "./keyDirs";
 import { Runner } from "./run";
 import { Session, SessionPool, openSession, shellQuote } from "./session";
@@ -173,11 +174,20 @@ function writeLoginFiles(l: SshLogin, dir: string, prefix: string): SshFiles {
     return files;
 }
 
+/** A login as the advice about a failed one names it (exec/advice.ts). */
+function login(l: SshLogin, field: string): Login {
+    return { host: l.host, port: l.port ?? 22, user: l.user ?? "root", hostKeyPinned: l.hostKey !== undefined, field };
+}
+
 /** Opens one more session to the host, writing the key files it needs and removing them once it is up or has failed. */
 function openHostSession(c: RemoteConnection, target: string, onClose: () => void): Session {
     const dir = makeKeyDir();
     const files: SshFiles = { ...writeLoginFiles(c, dir, ""), ...(c.proxy ? { proxy: writeLoginFiles(c.proxy, dir, "proxy_") } : {}) };
-    const opened = openSession([...launchPrefix(), ...sshArgv(c, files)], target, { onClose });
+    const opened = openSession([...launchPrefix(), ...sshArgv(c, files)], target, {
+        onClose,
+        place: { host: c.host, user: c.user ?? "root" },
+        explain: (said) => explainSshFailure(said, [login(c, "connection"), ...(c.proxy ? [login(c.proxy, "connection.proxy")] : [])]),
+    });
     // ssh (and the jump's) read the files while they connect; after that they only wait to leak.
     const remove = () => rmSync(dir, { recursive: true, force: true });
     void opened.ready.then(remove, remove);

@@ -6,7 +6,7 @@
  * Only type imports of Pulumi here: the provider never loads the Pulumi runtime.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { KernelObjectError } from "../exec/errors";
+import { KernelObjectError, failureDetail } from "../exec/errors";
 import { Runner, runCommand } from "../exec/run";
 import { isUnknown } from "../validate/fields";
 import { CONNECTION, checkConnection, connectionChange, connectionOf, runnerFor, withoutConnection } from "./connection";
@@ -109,12 +109,33 @@ function invalidInputsError(kind: string, failures: CheckFailure[]): Error {
     return new Error(`invalid ${kind} inputs: ${failures.map((f) => f.reason).join("; ")}`);
 }
 
-function wrap(verb: string, kind: string, name: string, namespace: string | undefined, err: unknown): Error {
+function wrap(verb: string, kind: string, name: string, namespace: string | undefined, err: unknown): KernelObjectError {
     if (err instanceof KernelObjectError) {
         return err;
     }
-    const detail = err instanceof Error ? err.message : String(err);
-    return new KernelObjectError(verb, kind, name, namespace, detail, err);
+    return new KernelObjectError(verb, kind, name, namespace, failureDetail(err), err);
+}
+
+/**
+ * The lines the dynamic-provider host is about to print for errors of read and delete (it writes
+ * `${error}: ${error.stack}` to its stderr before reporting the error itself, which the engine
+ * shows under the resource anyway): dropped, so that each failure reads once. Only exactly these
+ * lines: anything else the process prints, the user's own dynamic providers' included, passes.
+ */
+const echoes = new Set<string>();
+let echoesDropped = false;
+
+function reportedOnce(err: KernelObjectError): KernelObjectError {
+    if (!echoesDropped) {
+        echoesDropped = true;
+        const print = console.error.bind(console);
+        console.error = (...args: unknown[]) => {
+            if (args.length === 1 && typeof args[0] === "string" && echoes.delete(args[0])) return;
+            print(...args);
+        };
+    }
+    echoes.add(`${err.toString()}: ${err.stack}`);
+    return err;
 }
 
 /** Pulumi's wire format has no `undefined`: a field the kernel does not have is left out. */
@@ -192,7 +213,7 @@ export function toDynamicProvider<I extends BaseInputs, O extends I>(
                     inputs: { ...pickInputs(impl.schema, state), ...connectionOf(props) },
                 };
             } catch (err) {
-                throw wrap("read", impl.kind, impl.nameOf(props), props.namespace, err);
+                throw reportedOnce(wrap("read", impl.kind, impl.nameOf(props), props.namespace, err));
             }
         },
 
@@ -212,7 +233,7 @@ export function toDynamicProvider<I extends BaseInputs, O extends I>(
             try {
                 await impl.delete(runnerFor(props, run), withoutConnection(props));
             } catch (err) {
-                throw wrap("delete", impl.kind, impl.nameOf(props), props.namespace, err);
+                throw reportedOnce(wrap("delete", impl.kind, impl.nameOf(props), props.namespace, err));
             }
         },
     };

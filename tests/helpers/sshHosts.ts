@@ -29,6 +29,8 @@ export interface SshHost {
     pid: number;
     /** Runs argv inside the host as SSH would see it (its network and its /run/netns), without SSH. */
     inside(argv: string[]): Promise<string>;
+    /** Stops its sshd: the host stays up, and nothing listens on port 22. */
+    stopSsh(): Promise<void>;
 }
 
 /** The uid (and gid) of NON_ROOT and of NO_SUDO. */
@@ -101,9 +103,10 @@ export class SshLab {
     /**
      * A new host: namespace, veth to the workstation (10.250.N.1 here, .2 there), its own host key
      * and sshd. `behind` puts it behind another host instead (10.251.N.1 there, .2 here), with no
-     * route from the workstation: reachable only through that host as a jump host.
+     * route from the workstation: reachable only through that host as a jump host. `mounts` are
+     * more shell commands for sshd's mount namespace (a host without a tool, say).
      */
-    async addHost(name: string, options: { authorizedKey?: string; behind?: SshHost } = {}): Promise<SshHost> {
+    async addHost(name: string, options: { authorizedKey?: string; behind?: SshHost; mounts?: string } = {}): Promise<SshHost> {
         const n = ++this.hosts;
         const namespace = await this.sandbox.namespace(name);
         const uplink = options.behind?.namespace ?? this.workstation;
@@ -125,13 +128,14 @@ export class SshLab {
         writeTestUsers(dir);
         const server = await startSshServer({
             namespace, address, dir, authorizedKeys: options.authorizedKey ?? this.clientPublicKey,
-            allowUsers: ["root", NON_ROOT, NO_SUDO], mounts: TEST_USER_MOUNTS,
+            allowUsers: ["root", NON_ROOT, NO_SUDO], mounts: [TEST_USER_MOUNTS, ...(options.mounts ? [options.mounts] : [])].join(" && "),
         });
         this.servers.push(server);
         return {
             namespace, address, pid: server.pid,
             connection: { host: address, user: "root", privateKey: this.clientKey, hostKey: server.hostKey },
             inside: (argv) => run(["nsenter", "-t", String(server.pid), "-m", "-n", ...argv]),
+            stopSsh: () => server.stop(),
         };
     }
 

@@ -72,10 +72,10 @@ test("a failed command names the command, the host and what the kernel said", as
 test("a wrong key, a changed host key and an unreachable host each fail naming the host and why", async () => {
     const otherKey = (await lab.newClientKey("other")).privateKey;
     const cases: [string, Runner, RegExp][] = [
-        ["wrong key", remoteRunner({ ...host.connection, privateKey: otherKey }), /^ssh root@10\.250\.1\.2:22: the session ended \(exit 255\): .*Permission denied \(publickey\)/s],
-        ["changed host key", remoteRunner({ ...host.connection, hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA4SBNHe1FGvBQ1j1qU1kTq0M3Xj0f7N1KZ4ZsQm6W2a" }), /^ssh root@10\.250\.1\.2:22: the session ended \(exit 255\): .*Host key verification failed/s],
-        ["no host key known", remoteRunner({ ...host.connection, hostKey: undefined, port: 22 }), /Host key verification failed|No ED25519 host key is known/],
-        ["unreachable host", remoteRunner({ ...host.connection, host: "10.250.99.2" }), /^ssh root@10\.250\.99\.2:22: the session ended \(exit 255\): .*(Network is unreachable|No route to host|timed out)/s],
+        ["wrong key", remoteRunner({ ...host.connection, privateKey: otherKey }), /^ssh root@10\.250\.1\.2:22: 10\.250\.1\.2 refused the login of root \(Permission denied \(publickey\)\): check connection\.user and connection\.privateKey/],
+        ["changed host key", remoteRunner({ ...host.connection, hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA4SBNHe1FGvBQ1j1qU1kTq0M3Xj0f7N1KZ4ZsQm6W2a" }), /^ssh root@10\.250\.1\.2:22: the host key of 10\.250\.1\.2 has changed: it now offers ED25519 key SHA256:\S+\. If the host's keys were replaced on purpose, set connection\.hostKey to the new one/],
+        ["no host key known", remoteRunner({ ...host.connection, hostKey: undefined, port: 22 }), /^ssh root@10\.250\.1\.2:22: the host key of 10\.250\.1\.2 (is not known: it is never trusted on first sight\. Set connection\.hostKey|has changed)/],
+        ["unreachable host", remoteRunner({ ...host.connection, host: "10.250.99.2" }), /^ssh root@10\.250\.99\.2:22: 10\.250\.99\.2 port 22 cannot be reached from this machine \((Network is unreachable|No route to host|Connection timed out)\)/],
     ];
     for (const [, run, message] of cases) await expect(run(["true"])).rejects.toThrow(message);
 });
@@ -139,7 +139,7 @@ describe("a host reached only through a jump host (connection.proxy)", () => {
     test("a wrong jump host key, or a jump host that does not know the key, fails naming both hosts", async () => {
         const connection = { host: hidden.address, privateKey: innerKey, hostKey: hidden.connection.hostKey };
         const via = `ssh root@10\\.251\\.\\d+\\.2:22 via root@10\\.250\\.1\\.2:22`;
-        await expect(remoteRunner({ ...connection, proxy: { ...host.connection, hostKey: hidden.connection.hostKey } })(["true"])).rejects.toThrow(new RegExp(`^${via}: the session ended \\(exit 255\\): .*Host key verification failed`, "s"));
-        await expect(remoteRunner({ ...connection, proxy: { ...host.connection, privateKey: innerKey } })(["true"])).rejects.toThrow(new RegExp(`^${via}: the session ended \\(exit 255\\): .*Permission denied \\(publickey\\)`, "s"));
+        await expect(remoteRunner({ ...connection, proxy: { ...host.connection, hostKey: hidden.connection.hostKey } })(["true"])).rejects.toThrow(new RegExp(`^${via}: the host key of 10\\.250\\.1\\.2 has changed: .*set connection\\.proxy\\.hostKey`));
+        await expect(remoteRunner({ ...connection, proxy: { ...host.connection, privateKey: innerKey } })(["true"])).rejects.toThrow(new RegExp(`^${via}: 10\\.250\\.1\\.2 refused the login of root .*check connection\\.proxy\\.user and connection\\.proxy\\.privateKey`));
     });
 });

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { classifyFailure, commandFailure } from "../../provider/exec/errors";
+import { KernelObjectError, classifyFailure, commandFailure, failureDetail } from "../../provider/exec/errors";
 import { UndoFailedError, withCreationIntent, withUndo } from "../../provider/exec/intents";
 import { Runner, runCommand } from "../../provider/exec/run";
 import { SessionError } from "../../provider/exec/session";
@@ -90,13 +90,28 @@ describe("withUndo", () => {
 });
 
 describe("commandFailure", () => {
-    test("classifies what the command printed; a batch shows its lines, since ip names only the line's number", () => {
+    test("classifies what the command printed; a batch shows its failing line, since ip names only the line's number", () => {
         const single = commandFailure(["ip", "netns", "add", "h1"], undefined, 1, 'Cannot create namespace file "/run/netns/h1": File exists');
         expect(single.kind).toBe("exists");
         expect(single.message).toBe('`ip netns add h1` failed (exit 1): Cannot create namespace file "/run/netns/h1": File exists');
-        const batch = commandFailure(["ip", "-n", "h1", "-batch", "-"], "link set dev lo up\nlink set dev eth9 up\n", 1, 'Cannot find device "eth9"\nCommand failed -:2', "ssh root@10.0.0.2:22");
+        const batch = commandFailure(["ip", "-n", "h1", "-batch", "-"], "link set dev lo up\nlink set dev eth9 up\n", 1, 'Cannot find device "eth9"\nCommand failed -:2', { host: "10.0.0.2", target: "ssh root@10.0.0.2:22" });
         expect(batch.kind).toBe("notFound");
         expect(batch.message).toContain("on ssh root@10.0.0.2:22 failed (exit 1)");
-        expect(batch.stderr).toBe('Cannot find device "eth9"\nCommand failed -:2\nbatch input:\nlink set dev lo up\nlink set dev eth9 up');
+        expect(batch.stderr).toBe('Cannot find device "eth9"\nCommand failed -:2 (batch line 2: link set dev eth9 up)');
+    });
+});
+
+describe("a failure of an object reads once, with frames only for a bug", () => {
+    test("an expected failure: its message, no frames; printed as the dynamic-provider host prints it, the message once", () => {
+        const failure = new KernelObjectError("read", "bridge", "br0", undefined, failureDetail(commandFailure(["ip", "link", "show", "dev", "br0"], undefined, 1, 'Cannot find device "br0"')));
+        expect(failure.message).toBe('failed to read bridge "br0" in the root namespace: `ip link show dev br0` failed (exit 1): Cannot find device "br0"');
+        expect(`${failure}: ${failure.stack}`).toBe(failure.message);
+        expect(failureDetail(new Error("route 10.0.0.0/8 not found after apply"))).toBe("route 10.0.0.0/8 not found after apply");
+    });
+
+    test("a bug (a TypeError, say) keeps its stack", () => {
+        const detail = failureDetail(new TypeError("Cannot read properties of undefined (reading 'x')"));
+        expect(detail).toMatch(/^TypeError: Cannot read properties of undefined/);
+        expect(detail).toMatch(/\n\s+at /);
     });
 });

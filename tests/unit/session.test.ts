@@ -66,8 +66,8 @@ describe("a session on a real sh", () => {
     });
 
     test("a tool missing on the host is a failure of its own, never \"the object is not there\"", async () => {
-        await expect(session.run(["no-such-tool-here", "link", "show"])).rejects.toMatchObject({ exitCode: 127, kind: "other" });
-        expect(classifyFailure("sudo: ip: command not found", 1)).toBe("other");
+        await expect(session.run(["no-such-tool-here", "link", "show"])).rejects.toMatchObject({ exitCode: 127, kind: "missingTool" });
+        expect(classifyFailure("sudo: ip: command not found", 1)).toBe("missingTool");
         expect(classifyFailure("sudo: a password is required", 1)).toBe("other");
         expect(classifyFailure('Cannot find device "x"', 1)).toBe("notFound");
     });
