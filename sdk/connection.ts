@@ -30,7 +30,8 @@ export interface ConnectionArgs extends Omit<JumpHostArgs, "host" | "port"> {
      * in to the jump host with its own fields below and asks it to forward one TCP connection to
      * `host`, where the session logs in as usual. The jump host needs sshd with TCP forwarding
      * allowed; nothing runs on it. `host` is then an address or name as the jump host sees it.
-     * Updated in place: another way to the same host changes nothing in the kernel.
+     * Adding or dropping it, or changing its `host` or `port`, replaces the resource: the same
+     * address behind another jump host may be another machine. Its other fields update in place.
      */
     proxy?: pulumi.Input<JumpHostArgs>;
 }

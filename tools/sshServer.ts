@@ -21,11 +21,15 @@ export interface SshServerOptions {
     allowUsers?: string[];
     /** Shell commands run as root in the server's mount namespace before sshd starts (`$2` is `dir`). */
     mounts?: string;
+    /** Ports sshd listens on. Default: 22. */
+    ports?: number[];
 }
 
 export interface SshServer {
     /** The host's public key, "ssh-ed25519 AAAA...". */
     hostKey: string;
+    /** Its second public key, of another type ("ecdsa-sha2-nistp256 AAAA..."): pinning either works. */
+    otherHostKey: string;
     /** sshd's pid: `nsenter -t PID -m -n` sees what a command over SSH sees. */
     pid: number;
     daemon: ChildProcess;
@@ -36,10 +40,13 @@ export interface SshServer {
 export async function startSshServer(o: SshServerOptions): Promise<SshServer> {
     const file = (name: string) => path.join(o.dir, name);
     execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", o.namespace, "-f", file("host_key")]);
+    execFileSync("ssh-keygen", ["-q", "-t", "ecdsa", "-N", "", "-C", o.namespace, "-f", file("host_key_ecdsa")]);
+    const ports = o.ports ?? [22];
     fs.writeFileSync(file("authorized_keys"), o.authorizedKeys, { mode: 0o644 });
     fs.writeFileSync(file("sshd_config"), [
-        `ListenAddress ${o.address}`,
+        ...ports.map((port) => `ListenAddress ${o.address}:${port}`),
         `HostKey ${file("host_key")}`,
+        `HostKey ${file("host_key_ecdsa")}`,
         `AuthorizedKeysFile ${file("authorized_keys")}`,
         "PermitRootLogin prohibit-password",
         `AllowUsers ${(o.allowUsers ?? ["root"]).join(" ")}`,
@@ -61,16 +68,17 @@ export async function startSshServer(o: SshServerOptions): Promise<SshServer> {
     const exited = () => daemon.exitCode !== null || daemon.signalCode !== null;
     const deadline = Date.now() + 10_000;
     for (;;) {
-        const listening = spawnOutput(["ip", "netns", "exec", o.namespace, "ss", "-Hltn", `src ${o.address}:22`]).includes(":22");
-        if (listening && fs.existsSync(file("sshd.pid"))) break;
+        const listening = spawnOutput(["ip", "netns", "exec", o.namespace, "ss", "-Hltn", `src ${o.address}`]);
+        if (ports.every((port) => listening.includes(`${o.address}:${port}`)) && fs.existsSync(file("sshd.pid"))) break;
         if (exited() || Date.now() > deadline) {
             daemon.kill("SIGTERM");
-            throw new Error(`sshd in ${o.namespace} did not listen on ${o.address}:22: ${log}`);
+            throw new Error(`sshd in ${o.namespace} did not listen on ${o.address} port ${ports.join(", ")}: ${log}`);
         }
         await new Promise((resolve) => setTimeout(resolve, 100));
     }
     return {
-        hostKey: fs.readFileSync(file("host_key.pub"), "utf8").trim().split(" ").slice(0, 2).join(" "),
+        hostKey: publicKey(file("host_key.pub")),
+        otherHostKey: publicKey(file("host_key_ecdsa.pub")),
         pid: Number(fs.readFileSync(file("sshd.pid"), "utf8")),
         daemon,
         stop: async () => {
@@ -80,6 +88,11 @@ export async function startSshServer(o: SshServerOptions): Promise<SshServer> {
             await gone;
         },
     };
+}
+
+/** "TYPE KEY" of a .pub file, without its comment. */
+function publicKey(pub: string): string {
+    return fs.readFileSync(pub, "utf8").trim().split(" ").slice(0, 2).join(" ");
 }
 
 function spawnOutput(argv: string[]): string {

@@ -31,6 +31,8 @@ export interface SshHost {
     inside(argv: string[]): Promise<string>;
     /** Stops its sshd: the host stays up, and nothing listens on port 22. */
     stopSsh(): Promise<void>;
+    /** Its host key of another type (ECDSA): pinning it instead of connection.hostKey works too. */
+    otherHostKey: string;
 }
 
 /** The uid (and gid) of NON_ROOT and of NO_SUDO. */
@@ -104,9 +106,10 @@ export class SshLab {
      * A new host: namespace, veth to the workstation (10.250.N.1 here, .2 there), its own host key
      * and sshd. `behind` puts it behind another host instead (10.251.N.1 there, .2 here), with no
      * route from the workstation: reachable only through that host as a jump host. `mounts` are
-     * more shell commands for sshd's mount namespace (a host without a tool, say).
+     * more shell commands for sshd's mount namespace (a host without a tool, say); `ports` where
+     * sshd listens (default 22).
      */
-    async addHost(name: string, options: { authorizedKey?: string; behind?: SshHost; mounts?: string } = {}): Promise<SshHost> {
+    async addHost(name: string, options: { authorizedKey?: string; behind?: SshHost; mounts?: string; ports?: number[] } = {}): Promise<SshHost> {
         const n = ++this.hosts;
         const namespace = await this.sandbox.namespace(name);
         const uplink = options.behind?.namespace ?? this.workstation;
@@ -128,7 +131,7 @@ export class SshLab {
         writeTestUsers(dir);
         const server = await startSshServer({
             namespace, address, dir, authorizedKeys: options.authorizedKey ?? this.clientPublicKey,
-            allowUsers: ["root", NON_ROOT, NO_SUDO], mounts: [TEST_USER_MOUNTS, ...(options.mounts ? [options.mounts] : [])].join(" && "),
+            allowUsers: ["root", NON_ROOT, NO_SUDO], mounts: [TEST_USER_MOUNTS, ...(options.mounts ? [options.mounts] : [])].join(" && "), ports: options.ports,
         });
         this.servers.push(server);
         return {
@@ -136,6 +139,7 @@ export class SshLab {
             connection: { host: address, user: "root", privateKey: this.clientKey, hostKey: server.hostKey },
             inside: (argv) => run(["nsenter", "-t", String(server.pid), "-m", "-n", ...argv]),
             stopSsh: () => server.stop(),
+            otherHostKey: server.otherHostKey,
         };
     }
 
