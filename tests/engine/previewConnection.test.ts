@@ -5,7 +5,6 @@
  * the host (a jump host), another port or another host preview as a replacement of every resource
  * and `up` replaces them. After each, the kernel is what the state says, on the host it says.
  */
-import * as fs from "fs";
 import { operationOf } from "../../tools/pulumiCli";
 import { EngineProject, RunOptions } from "../helpers/engine";
 import { useSandbox } from "../helpers/sandbox";
@@ -30,7 +29,6 @@ afterAll(async () => lab?.close());
 /** The issue's lab: an address on a bridge (through its name), a namespace with a cable to it. */
 const program = `
 import * as pulumi from "@pulumi/pulumi";
-import * as fs from "fs";
 import * as linuxnet from "pulumi-linuxnet";
 
 type Login = { host: string; port?: number; user?: string; hostKey: string; keyFile: string };
