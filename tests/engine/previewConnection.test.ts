@@ -29,6 +29,7 @@ afterAll(async () => lab?.close());
 /** The issue's lab: an address on a bridge (through its name), a namespace with a cable to it. */
 const program = `
 import * as pulumi from "@pulumi/pulumi";
+import * as fs from "fs";
 import * as linuxnet from "pulumi-linuxnet";
 
 type Login = { host: string; port?: number; user?: string; hostKey: string; keyFile: string };
