@@ -10,7 +10,7 @@ import * as path from "path";
 import * as zlib from "zlib";
 import { shellQuote } from "../provider/exec/session";
 import { Operation, PulumiRequest, PulumiResult, runPulumi, selectStack } from "../tools/pulumiCli";
-import { SshServer, startSshServer } from "../tools/sshServer";
+import { SshServer, startSshServer } from "../tests/helpers/sshServer";
 
 export const ROOT = path.resolve(__dirname, "../..");
 export const PREFIX = "lnxb-";

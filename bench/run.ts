@@ -7,7 +7,7 @@
  * run on this machine, and ratios are taken against the plain script measured beside it.
  *
  * The "remote" form builds the NamespaceHost lab on a simulated lab host over SSH (a real sshd in
- * namespaces of the bench's own, tools/sshServer.ts), with `pulumi` in a namespace standing for the
+ * namespaces of the bench's own, tests/helpers/sshServer.ts), with `pulumi` in a namespace standing for the
  * workstation, beside the same plain script run there over one SSH session.
  *
  * Beside each local form, in the same reps, Pulumi's floor (bench/engine-alone): the same

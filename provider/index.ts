@@ -6,7 +6,7 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { resourceTypes } from "./registry";
-import { toDynamicProvider } from "./resources/implementation";
+import { toDynamicProvider } from "./framework/implementation";
 
 /** The dynamic provider of each resource type in the registry, by type name. Building them starts nothing. */
 export const providers: Readonly<Record<string, dynamic.ResourceProvider>> = Object.fromEntries(

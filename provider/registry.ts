@@ -1,18 +1,28 @@
 /**
- * The resource types. Each is declared once, in its own module in resources/, which exports its
- * ResourceImplementation as `resourceType`: name, fields (type, default, identity or in place),
- * outputs and operations. Everything per type is derived from that declaration — the dynamic
- * providers, the provider modules Pulumi stores by reference (written at build time, see
- * dynamic/stub.ts), the SDK classes' registration, type tokens, the plan and the topology read
- * from a state. Adding a type is adding its module there and its class in ../sdk (with its export
- * line in sdk/index.ts).
+ * The resource types, listed here once. Each is declared in its own module in resources/ (its
+ * ResourceImplementation: name, fields, outputs, operations); everything per type is derived from
+ * that declaration — the dynamic providers, the provider modules Pulumi stores by reference
+ * (written at build time, see dynamic/stub.ts), the SDK classes' registration, type tokens, the
+ * plan and the topology read from a state.
  */
-import { readdirSync } from "fs";
-import * as path from "path";
-import type { BaseInputs, ResourceImplementation } from "./resources/implementation";
+import type { BaseInputs, ResourceImplementation } from "./framework/implementation";
+import { address } from "./resources/address";
+import { bridge } from "./resources/bridge";
+import { bridgePort } from "./resources/bridgePort";
+import { ipForwarding } from "./resources/ipForwarding";
+import { macvlan } from "./resources/macvlan";
+import { masqueradeRule } from "./resources/masqueradeRule";
+import { namespaceHost } from "./resources/namespaceHost";
+import { networkNamespace } from "./resources/networkNamespace";
+import { route } from "./resources/route";
+import { tapDevice } from "./resources/tapDevice";
+import { vethPair } from "./resources/vethPair";
+import { vxlan } from "./resources/vxlan";
 
 /** A resource type whatever its inputs: each is read through its schema, not its TypeScript types. */
 export type AnyResourceType = ResourceImplementation<BaseInputs, BaseInputs>;
+
+const TYPES: AnyResourceType[] = [networkNamespace, vethPair, bridge, bridgePort, address, route, masqueradeRule, ipForwarding, namespaceHost, tapDevice, macvlan, vxlan];
 
 /** Every type token of this package starts so: `pulumi-nodejs:dynamic/linuxnet:<typeName>`. */
 export const TYPE_TOKEN_PREFIX = "pulumi-nodejs:dynamic/linuxnet:";
@@ -26,28 +36,16 @@ export function typeNameOf(token: string): string | undefined {
     return token.startsWith(TYPE_TOKEN_PREFIX) ? token.slice(TYPE_TOKEN_PREFIX.length) : undefined;
 }
 
-const RESOURCES = path.join(__dirname, "resources");
+const byName: ReadonlyMap<string, AnyResourceType> = new Map(TYPES.map((type) => [type.typeName, type]));
 
-let loaded: Map<string, AnyResourceType> | undefined;
-
-/** Every resource type, by name, from the modules in resources/ that export a `resourceType`. */
+/** Every resource type, by name. */
 export function resourceTypes(): ReadonlyMap<string, AnyResourceType> {
-    if (!loaded) {
-        loaded = new Map();
-        // Compiled (.js) or, under the tests' transform, source (.ts); declarations are not modules.
-        for (const file of readdirSync(RESOURCES).filter((f) => /\.(js|ts)$/.test(f) && !f.endsWith(".d.ts")).sort()) {
-            const declared = (require(path.join(RESOURCES, file)) as { resourceType?: AnyResourceType }).resourceType;
-            if (!declared) continue;
-            if (loaded.has(declared.typeName)) throw new Error(`resource type ${declared.typeName} is declared twice (in resources/${file})`);
-            loaded.set(declared.typeName, declared);
-        }
-    }
-    return loaded;
+    return byName;
 }
 
 /** One resource type by name; an unknown name is a programming error. */
 export function resourceType(typeName: string): AnyResourceType {
-    const found = resourceTypes().get(typeName);
-    if (!found) throw new Error(`unknown resource type "${typeName}" (known: ${[...resourceTypes().keys()].join(", ")})`);
+    const found = byName.get(typeName);
+    if (!found) throw new Error(`unknown resource type "${typeName}" (known: ${[...byName.keys()].join(", ")})`);
     return found;
 }

@@ -13,7 +13,7 @@ cd "$LINUXNET_ROOT"
 rm -rf dist
 tsc -p tsconfig.json
 # The provider modules Pulumi stores by reference, one per resource type (provider/dynamic/stub.ts).
-node dist/tools/build/providerModules.js
+node dist/scripts/providerModules.js
 installed=node_modules/pulumi-linuxnet
 rm -rf "$installed"
 mkdir -p "$installed/dist"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run demo` (up) and `npm run demo:destroy` (destroy): set up what is missing, then run the
-# reference lab through the Pulumi engine. See tools/demo.ts.
+# reference lab through the Pulumi engine. See scripts/demo.ts.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 bash "$here/setup.sh"
@@ -13,4 +13,4 @@ if [ "$(id -u)" != 0 ] && ! sudo -n -- ip -V >/dev/null 2>&1; then
   echo "  $(id -un) ALL=(root) NOPASSWD: /usr/sbin/ip, /usr/sbin/iptables, /usr/sbin/ip6tables, /usr/sbin/sysctl" >&2
   exit 1
 fi
-exec node "$LINUXNET_ROOT/dist/tools/demo.js" "${1:-up}"
+exec node "$LINUXNET_ROOT/dist/scripts/demo.js" "${1:-up}"

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RemoteArgs } from "./connection";
 import { LinuxnetResource } from "./resource";
-import { resourceType as addressType } from "../provider/resources/address";
+import { address } from "../provider/resources/address";
 
 export interface AddressArgs extends RemoteArgs {
     /** The device the address goes on. Replaces the address. */
@@ -59,6 +59,6 @@ export class Address extends LinuxnetResource {
     declare public readonly scope: pulumi.Output<string>;
 
     constructor(name: string, args: AddressArgs, opts?: pulumi.CustomResourceOptions) {
-        super(addressType, name, args, opts);
+        super(address, name, args, opts);
     }
 }

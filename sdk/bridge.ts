@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RemoteArgs } from "./connection";
 import { LinuxnetResource } from "./resource";
-import { resourceType as bridgeType } from "../provider/resources/bridge";
+import { bridge } from "../provider/resources/bridge";
 
 export interface BridgeArgs extends RemoteArgs {
     /**
@@ -55,6 +55,6 @@ export class Bridge extends LinuxnetResource {
     declare public readonly macAddress: pulumi.Output<string>;
 
     constructor(name: string, args: BridgeArgs, opts?: pulumi.CustomResourceOptions) {
-        super(bridgeType, name, args, opts);
+        super(bridge, name, args, opts);
     }
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RemoteArgs } from "./connection";
 import { LinuxnetResource } from "./resource";
-import { resourceType as bridgePortType } from "../provider/resources/bridgePort";
+import { bridgePort } from "../provider/resources/bridgePort";
 
 export interface BridgePortArgs extends RemoteArgs {
     /**
@@ -36,6 +36,6 @@ export class BridgePort extends LinuxnetResource {
     declare public readonly ifindex: pulumi.Output<number>;
 
     constructor(name: string, args: BridgePortArgs, opts?: pulumi.CustomResourceOptions) {
-        super(bridgePortType, name, args, opts);
+        super(bridgePort, name, args, opts);
     }
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RemoteArgs } from "./connection";
 import { LinuxnetResource } from "./resource";
-import { resourceType as ipForwardingType } from "../provider/resources/ipForwarding";
+import { ipForwarding } from "../provider/resources/ipForwarding";
 
 export interface IpForwardingArgs extends RemoteArgs {
     /** Namespace whose forwarding switches to set. Default: the host namespace. Replaces the setting. */
@@ -31,6 +31,6 @@ export class IpForwarding extends LinuxnetResource {
     declare public readonly previousIpv6: pulumi.Output<boolean>;
 
     constructor(name: string, args: IpForwardingArgs = {}, opts?: pulumi.CustomResourceOptions) {
-        super(ipForwardingType, name, args, opts);
+        super(ipForwarding, name, args, opts);
     }
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RemoteArgs } from "./connection";
 import { LinuxnetResource } from "./resource";
-import { resourceType as macvlanType } from "../provider/resources/macvlan";
+import { macvlan } from "../provider/resources/macvlan";
 
 export interface MacvlanArgs extends RemoteArgs {
     /**
@@ -64,6 +64,6 @@ export class Macvlan extends LinuxnetResource {
     declare public readonly macAddress: pulumi.Output<string>;
 
     constructor(name: string, args: MacvlanArgs, opts?: pulumi.CustomResourceOptions) {
-        super(macvlanType, name, args, opts);
+        super(macvlan, name, args, opts);
     }
 }

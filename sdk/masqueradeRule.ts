@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RemoteArgs } from "./connection";
 import { LinuxnetResource } from "./resource";
-import { resourceType as masqueradeRuleType } from "../provider/resources/masqueradeRule";
+import { masqueradeRule } from "../provider/resources/masqueradeRule";
 
 export interface MasqueradeRuleArgs extends RemoteArgs {
     /**
@@ -42,6 +42,6 @@ export class MasqueradeRule extends LinuxnetResource {
     declare public readonly rule: pulumi.Output<string>;
 
     constructor(name: string, args: MasqueradeRuleArgs, opts?: pulumi.CustomResourceOptions) {
-        super(masqueradeRuleType, name, args, opts);
+        super(masqueradeRule, name, args, opts);
     }
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RemoteArgs } from "./connection";
 import { LinuxnetResource } from "./resource";
-import { resourceType as namespaceHostType } from "../provider/resources/namespaceHost";
+import { namespaceHost } from "../provider/resources/namespaceHost";
 
 export interface NamespaceHostArgs extends RemoteArgs {
     /**
@@ -103,6 +103,6 @@ export class NamespaceHost extends LinuxnetResource {
     declare public readonly hostMacAddress: pulumi.Output<string>;
 
     constructor(name: string, args: NamespaceHostArgs, opts?: pulumi.CustomResourceOptions) {
-        super(namespaceHostType, name, args, opts);
+        super(namespaceHost, name, args, opts);
     }
 }

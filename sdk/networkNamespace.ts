@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { noteNamespaceResource } from "./config";
 import { RemoteArgs } from "./connection";
 import { LinuxnetResource } from "./resource";
-import { resourceType as networkNamespaceType } from "../provider/resources/networkNamespace";
+import { networkNamespace } from "../provider/resources/networkNamespace";
 
 export interface NetworkNamespaceArgs extends RemoteArgs {
     /**
@@ -54,7 +54,7 @@ export class NetworkNamespace extends LinuxnetResource {
     declare public readonly managed: pulumi.Output<boolean>;
 
     constructor(name: string, args: NetworkNamespaceArgs, opts?: pulumi.CustomResourceOptions) {
-        super(networkNamespaceType, name, args, opts);
+        super(networkNamespace, name, args, opts);
         noteNamespaceResource(args.name, this);
     }
 }

@@ -4,7 +4,7 @@ import { AnyResourceType, typeToken } from "../provider/registry";
 import { registrationProps } from "./config";
 import { RemoteArgs, defaultConnection } from "./connection";
 import { parentResources } from "./lineage";
-import { CONNECTION } from "../provider/resources/connection";
+import { CONNECTION } from "../provider/framework/connection";
 
 /**
  * The base of every resource class in this package: a dynamic resource of the type a class names
@@ -13,10 +13,10 @@ import { CONNECTION } from "../provider/resources/connection";
  *
  * Why: registering a resource makes four promises per property (value, known, secret,
  * dependencies), and the SDK stores a formatted `new Error().stack` on each, used only in its
- * "promise leak" report. For a 200-host lab that is some 14,000 captured and formatted traces,
- * measured at 0.18 s of a 2.2 s no-op `pulumi up` (bench/, README "Performance"). The SDK makes
- * them synchronously inside this constructor's `super()`, so they are captured here with
- * `Error.stackTraceLimit` at 0, and the limit is restored before anything else runs.
+ * "promise leak" report: thousands of traces for a large lab, a measurable share of a no-op
+ * `pulumi up` (bench/README.md, "Figures behind the code"). The SDK makes them synchronously inside
+ * this constructor's `super()`, so they are captured here with `Error.stackTraceLimit` at 0, and
+ * the limit is restored before anything else runs.
  *
  * Errors keep pointing at the program's line: these two arrive without frames and are given
  * those of this constructor's call (the `new X(...)` line and below):
@@ -78,9 +78,8 @@ const stackFormatting = Error as unknown as { prepareStackTrace?: StackFormatter
  * The SDK's bookkeeping traces made after the constructor has returned: while a registration goes
  * on, the SDK wraps more promises (one to keep the process alive per RPC, one per serialised
  * property) and stores a formatted `new Error().stack` on each, for its leak report. With ts-node's
- * formatter, which maps every frame to TypeScript, that formatting was 0.8 of the program's 3 s of
- * CPU for 200 hosts, in each of the two program runs of a `pulumi up` (bench/profile.ts,
- * `--cpu-prof`). So, once a resource of ours is made, the program's formatter (if it has one) is
+ * formatter, which maps every frame to TypeScript, that formatting is a large share of the
+ * program's CPU (bench/README.md). So, once a resource of ours is made, the program's formatter (if it has one) is
  * wrapped for good: a trace made by the SDK's `debuggablePromise` gets its first line only (as
  * one made with the limit at 0 would); every other error goes to the program's formatter as
  * before. Without a formatter of the program's nothing is wrapped (see withoutPackageFrames).
@@ -109,8 +108,8 @@ const PROGRAM_FRAMES = 4;
  * a fixed number of frames: its own constructors and one for the resource class's (a provider
  * SDK's `new Bucket`). Ours are two (this class and the concrete one), so the position it kept
  * was a line of this package, and the whole stack — through ts-node and the SDK's own runner,
- * each frame mapped back to TypeScript — was a fifth of a NamespaceHost's state, which the file
- * backend writes out again at every step (bench/profile.ts). This hands the program's formatter
+ * each frame mapped back to TypeScript — was much of a resource's state, which the file backend
+ * writes out again at every step. This hands the program's formatter
  * (ts-node's, which maps to TypeScript) the stack with one of this package's frames (for the
  * class frame the SDK skips) and at most PROGRAM_FRAMES of the program's: the position the state
  * keeps is the program's `new X(...)` line. Only a formatter the program has is wrapped: without

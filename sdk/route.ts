@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RemoteArgs } from "./connection";
 import { LinuxnetResource } from "./resource";
-import { resourceType as routeType } from "../provider/resources/route";
+import { route } from "../provider/resources/route";
 
 export interface RouteArgs extends RemoteArgs {
     /**
@@ -54,6 +54,6 @@ export class Route extends LinuxnetResource {
     declare public readonly route: pulumi.Output<string>;
 
     constructor(name: string, args: RouteArgs, opts?: pulumi.CustomResourceOptions) {
-        super(routeType, name, args, opts);
+        super(route, name, args, opts);
     }
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RemoteArgs } from "./connection";
 import { LinuxnetResource } from "./resource";
-import { resourceType as tapDeviceType } from "../provider/resources/tapDevice";
+import { tapDevice } from "../provider/resources/tapDevice";
 
 export interface TapDeviceArgs extends RemoteArgs {
     /**
@@ -76,6 +76,6 @@ export class TapDevice extends LinuxnetResource {
     declare public readonly macAddress: pulumi.Output<string>;
 
     constructor(name: string, args: TapDeviceArgs, opts?: pulumi.CustomResourceOptions) {
-        super(tapDeviceType, name, args, opts);
+        super(tapDevice, name, args, opts);
     }
 }

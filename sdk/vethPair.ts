@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RemoteArgs } from "./connection";
 import { LinuxnetResource } from "./resource";
-import { resourceType as vethPairType } from "../provider/resources/vethPair";
+import { vethPair } from "../provider/resources/vethPair";
 
 export interface VethPairArgs extends RemoteArgs {
     /**
@@ -86,6 +86,6 @@ export class VethPair extends LinuxnetResource {
     declare public readonly peerMacAddress: pulumi.Output<string>;
 
     constructor(name: string, args: VethPairArgs, opts?: pulumi.CustomResourceOptions) {
-        super(vethPairType, name, args, opts);
+        super(vethPair, name, args, opts);
     }
 }

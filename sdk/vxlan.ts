@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RemoteArgs } from "./connection";
 import { LinuxnetResource } from "./resource";
-import { resourceType as vxlanType } from "../provider/resources/vxlan";
+import { vxlan } from "../provider/resources/vxlan";
 
 export interface VxlanArgs extends RemoteArgs {
     /**
@@ -74,6 +74,6 @@ export class Vxlan extends LinuxnetResource {
     declare public readonly macAddress: pulumi.Output<string>;
 
     constructor(name: string, args: VxlanArgs, opts?: pulumi.CustomResourceOptions) {
-        super(vxlanType, name, args, opts);
+        super(vxlan, name, args, opts);
     }
 }

@@ -6,7 +6,7 @@
  * writes it: 66-80 bytes that stay the same across versions), instead of every function by value.
  *
  * Those modules hold nothing but their type's name, so they are not written by hand: the build
- * writes `dynamic/<Type>.js` for every type in the registry (tools/build/providerModules.ts), and
+ * writes `dynamic/<Type>.js` for every type in the registry (scripts/providerModules.ts), and
  * package.json exports them as `pulumi-linuxnet/dynamic/*`.
  *
  * The methods load the implementation by package name only when the engine calls them, in the

@@ -87,6 +87,17 @@ export function failureDetail(err: unknown): string {
     return err instanceof Error ? (err.stack ?? String(err)) : String(err);
 }
 
+/**
+ * The kernel does not show what was just applied (apply, then verify): one wording for every
+ * resource, naming what is missing or different.
+ */
+export class VerificationError extends ExplainedError {
+    constructor(readonly unmet: string) {
+        super(`the kernel does not show what was just applied: ${unmet}`);
+        this.name = "VerificationError";
+    }
+}
+
 /** An object exists with our name but was not created by us (it lacks the ownership marker). */
 export class ForeignObjectError extends KernelObjectError {
     constructor(objectKind: string, objectName: string, namespace: string | undefined, howToAdopt: string) {

@@ -36,8 +36,8 @@ interface Stat {
 }
 
 /**
- * Synchronous: a stat of a file on tmpfs takes microseconds, while handing it to Node's thread
- * pool and back cost ~0.2 ms of the provider's only thread (bench/profile.ts, four per host).
+ * Synchronous: a stat of a file on tmpfs takes microseconds, less than a trip through Node's
+ * thread pool costs the provider's only thread.
  */
 function statLocal(file: string): Stat | undefined {
     return statSync(file, { throwIfNoEntry: false });

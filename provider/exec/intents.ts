@@ -7,14 +7,13 @@
  * looks foreign. Before the "add" we write an intent; after the mark we remove it. A `create`
  * that finds an unmarked object with a matching intent knows it made it, and adopts it.
  * A reboot clears both /run and the namespaces, so the journal never outlives what it describes.
- *
- * The files are read and written synchronously: on tmpfs each call takes microseconds, while
- * handing it to Node's thread pool and back cost ~0.1-0.2 ms of the provider's only thread, a
- * dozen times per host (bench/profile.ts).
+ * The files are read and written synchronously: on tmpfs that is cheaper than a trip through
+ * Node's thread pool (bench/README.md has the figures).
  */
 import { existsSync, lstatSync, mkdirSync, rmSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
+import { ExplainedError } from "./errors";
 import { Runner } from "./run";
 import { SessionError } from "./session";
 
@@ -72,11 +71,11 @@ export function hasIntent(kind: string, namespace: string | undefined, name: str
 /**
  * Thrown by a creation whose undo failed after a failed attempt: what it made may still be there,
  * unmarked, so its intent stays on record and the next attempt recognises it as ours. Its message
- * gives both failures; `cause` is the first.
+ * gives the failure and every undo step that failed; `cause` is the failure.
  */
-export class UndoFailedError extends Error {
-    constructor(readonly failure: unknown, readonly undoFailure: unknown) {
-        super(`${messageOf(failure)}; undoing what was made failed too, so it may still be there (the next \`pulumi up\` takes it as ours): ${messageOf(undoFailure)}`);
+export class UndoFailedError extends ExplainedError {
+    constructor(readonly failure: unknown, readonly undoFailures: readonly unknown[]) {
+        super(`${messageOf(failure)}; undoing what was made failed too, so it may still be there (the next \`pulumi up\` takes it as ours): ${undoFailures.map(messageOf).join("; ")}`);
         this.name = "UndoFailedError";
         this.cause = failure;
     }
@@ -94,21 +93,24 @@ export interface Undo {
 
 /**
  * The one rule for a creation that fails half-way: run `work`; if it throws, take back what it
- * recorded as made (last first), then throw its error. When taking back fails too, throw an
- * UndoFailedError that reports both, which withCreationIntent keeps the intent on record for.
+ * recorded as made, last first, every step even when one fails (as CNI's teardown collects every
+ * error), then throw its error — or, when a step failed, an UndoFailedError that reports them all,
+ * for which withCreationIntent keeps the intent on record.
  */
 export async function withUndo<T>(work: (undo: Undo) => Promise<T>): Promise<T> {
     const steps: (() => Promise<void>)[] = [];
     try {
         return await work({ add: (step) => steps.unshift(step) });
     } catch (err) {
+        const undoFailures: unknown[] = [];
         for (const step of steps) {
             try {
                 await step();
             } catch (undoErr) {
-                throw new UndoFailedError(err, undoErr);
+                undoFailures.push(undoErr);
             }
         }
+        if (undoFailures.length) throw new UndoFailedError(err, undoFailures);
         throw err;
     }
 }

@@ -1,17 +1,13 @@
 /**
- * How the provider runs a command on this machine. Commands are argv arrays that no shell ever
- * splits or expands, run with a C locale so the messages we classify are the untranslated ones,
- * and every failure becomes a typed CommandError carrying the command line and what the tool
- * printed.
+ * How the provider runs a command on this machine: argv arrays that no shell splits or expands,
+ * with a C locale (so the messages we classify are the untranslated ones), every failure a typed
+ * CommandError with the command line and what the tool printed.
  *
- * They run in a few long-lived `sh` command sessions (session.ts, the same transport as a remote
- * host's, each argument single-quoted), not as children of this process. Why: Node starts a child
- * with fork(), whose cost grows with the forking process's memory and blocks its only thread, and
- * the dynamic-provider process holds the whole Pulumi SDK and gRPC. Measured (bench/profile.ts,
- * 200 NamespaceHosts, `pulumi up --skip-preview`): `spawn` took 5.7 s of the provider's 10 s of
- * busy time, 4.7 ms per command, where `sh` starts one in a fraction of a millisecond.
- * LINUXNET_LOCAL_SHELLS=0 runs each command as a child of this process instead (execa), for
- * comparison.
+ * Commands run in a few long-lived `sh` sessions (session.ts, the transport a remote host uses
+ * too), not as children of this process: Node forks a child from a process holding the Pulumi SDK
+ * and gRPC, and blocks its only thread meanwhile, which costs far more than `sh` starting one
+ * (bench/README.md, "Figures behind the code"). LINUXNET_LOCAL_SHELLS=0 runs each command as a
+ * child of this process instead (execa), for comparison.
  */
 import { appendFileSync } from "fs";
 import * as os from "os";
@@ -40,7 +36,7 @@ export const COMMAND_TIMEOUT_MS = 60_000;
 
 /**
  * execa, loaded on the first command rather than with the provider: a no-op `pulumi up` runs no
- * command at all, and loading execa (about 45 ms) would otherwise delay the engine's first check.
+ * command at all, and loading execa would otherwise delay the engine's first check.
  */
 let execaModule: typeof import("execa") | undefined;
 function loadExeca(): typeof import("execa") {

@@ -1,8 +1,8 @@
 /**
  * A long-lived shell on another machine (or anywhere a process can start one) that runs our argv
- * arrays one after another: the transport for remote lab hosts. Opening an SSH session per
- * command costs ~0.35 s, and even a multiplexed one ~0.1 s (measured here), about fifty times a
- * local `ip`; a shell that stays open costs one process spawn on the far side per command.
+ * arrays one after another: the transport for remote lab hosts (and for local commands, run.ts).
+ * An SSH session per command costs many times a local `ip` (bench/README.md); a shell that stays
+ * open costs one process spawn on the far side per command.
  *
  * The shell receives, per command, one line `__linuxnet_run ID 'arg' 'arg' ...` with every argument
  * single-quoted (so the shell splits nothing and expands nothing: the bytes arrive as they were),
@@ -10,9 +10,8 @@
  * writes straight to the shell's stdout and stderr; after it, the shell writes on each a line with
  * the session's mark (`\n<mark> ID EXIT` and `\n<mark> ID`). The mark is 128 random bits made
  * when the session opens and never part of a command or its input, so no output can forge it, and
- * nothing but the command itself is started: no `cat` or `wc` per command (an earlier framing
- * with byte counts started both, three processes per command). Commands on one session run one at
- * a time, in the order they were given.
+ * nothing but the command itself is started (no `cat` or `wc` per command, as a framing by byte
+ * counts would need). Commands on one session run one at a time, in the order they were given.
  */
 import { ChildProcessWithoutNullStreams, spawn } from "child_process";
 import { randomBytes } from "crypto";

@@ -152,8 +152,7 @@ function launchPrefix(): string[] {
 
 /**
  * Sessions per host: one shell runs one command at a time, so a single session made a host's
- * resources wait on each other (bench: ~20 ms more per lab host than locally, at 200 hosts). A
- * few connections let them run side by side, as local commands do.
+ * resources wait on each other; a few connections let them run side by side, as local commands do.
  */
 const SESSIONS_PER_HOST = 4;
 const pools = new Map<string, SessionPool>();

@@ -7,7 +7,7 @@
  * other link, unless `adopt` is set.
  */
 import { AddressSpec, addAddress, deleteAddress, replaceAddress } from "../commands/address";
-import { ForeignObjectError, isCommandError } from "../exec/errors";
+import { ForeignObjectError, VerificationError, isCommandError } from "../exec/errors";
 import { withUndo } from "../exec/intents";
 import { Runner } from "../exec/run";
 import { deleteAddressIfPresent, findAddress } from "../kernel/address";
@@ -15,9 +15,9 @@ import { findLink } from "../kernel/link";
 import { AddressState } from "../parse/address";
 import * as t from "../validate/fields";
 import { parseCidr } from "../validate/ip";
-import { ResourceImplementation } from "./implementation";
-import { ADOPT_HINT, isOurs } from "./ownership";
-import { CheckFailure } from "./schema";
+import { ResourceImplementation } from "../framework/implementation";
+import { ADOPT_HINT, isOurs } from "../framework/ownership";
+import { CheckFailure } from "../framework/schema";
 
 export interface AddressInputs {
     device: string;
@@ -65,7 +65,7 @@ function addressId(inputs: AddressInputs): string {
 
 async function verify(run: Runner, inputs: AddressInputs): Promise<AddressOutputs> {
     const actual = await findAddress(run, inputs.namespace, inputs.device, inputs.address);
-    if (!actual) throw new Error(`address ${inputs.address} not found on "${inputs.device}" after apply`);
+    if (!actual) throw new VerificationError(`address ${inputs.address} is not on "${inputs.device}"`);
     return observed(inputs, actual);
 }
 
@@ -147,6 +147,3 @@ export const address: ResourceImplementation<AddressInputs, AddressOutputs> = {
         await deleteAddressIfPresent(run, state.namespace, state.device, state.address);
     },
 };
-
-/** This module's resource type, for the registry (../registry.ts). */
-export const resourceType = address;

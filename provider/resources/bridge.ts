@@ -6,8 +6,9 @@ import { createHash } from "crypto";
 import { BridgeOptions, addBridge, setBridgeOptions } from "../commands/link";
 import { LinkState } from "../parse/link";
 import * as t from "../validate/fields";
-import { ResourceImplementation } from "./implementation";
-import { LinkInputs, LinkOutputs, linkIdentityFields, linkSettingFields, singleLink } from "./singleLink";
+import { ResourceImplementation } from "../framework/implementation";
+import { freshLink } from "../framework/links";
+import { LinkInputs, LinkOutputs, linkIdentityFields, linkSettingFields, singleLink } from "../framework/singleLink";
 
 /** The creation options (mtu, mac, stp, timers) plus what every link resource has. */
 export interface BridgeInputs extends BridgeOptions, LinkInputs {
@@ -81,7 +82,7 @@ export const bridge: ResourceImplementation<BridgeInputs, BridgeState> = singleL
     add: (inputs) => addBridge(inputs.namespace, inputs.name, creationOptions(inputs)),
     fresh: (inputs) => {
         const options = creationOptions(inputs);
-        return { ifindex: 0, name: inputs.name, kind: "bridge", mtu: options.mtu ?? 0, mac: options.mac ?? "", operstate: "DOWN", up: false, bridge: bridgeSettings(options) };
+        return { ...freshLink("bridge", inputs.name, options.mtu, options.mac), bridge: bridgeSettings(options) };
     },
     kindCommands: (inputs, actual) => {
         const { stp, ...rest } = changedBridgeOptions(inputs, actual);
@@ -94,6 +95,3 @@ export const bridge: ResourceImplementation<BridgeInputs, BridgeState> = singleL
         Object.fromEntries(bridgeOptionKeys.filter((key) => inputs[key] !== undefined && link.bridge).map((key) => [key, link.bridge![key]])),
     believedKind: (state) => ({ bridge: bridgeSettings(state) }),
 });
-
-/** This module's resource type, for the registry (../registry.ts). */
-export const resourceType = bridge;

@@ -5,12 +5,13 @@
  * (`nomaster`) only while it is still attached to the bridge we attached it to.
  */
 import { setLink } from "../commands/link";
+import { VerificationError } from "../exec/errors";
 import { withUndo } from "../exec/intents";
 import { Runner } from "../exec/run";
 import { findLink } from "../kernel/link";
 import { LinkState } from "../parse/link";
 import * as t from "../validate/fields";
-import { ResourceImplementation, readBack } from "./implementation";
+import { ResourceImplementation, readBack } from "../framework/implementation";
 
 export interface BridgePortInputs {
     device: string;
@@ -74,7 +75,7 @@ export const bridgePort: ResourceImplementation<BridgePortInputs, BridgePortStat
             const takeBack = await attach(run, inputs);
             if (takeBack) undo.add(takeBack);
             const outs = await this.read(run, inputs as BridgePortState);
-            if (!outs || outs.bridge !== inputs.bridge) throw new Error(`"${inputs.device}" is not attached to "${inputs.bridge}" after apply`);
+            if (!outs || outs.bridge !== inputs.bridge) throw new VerificationError(`"${inputs.device}" is not attached to "${inputs.bridge}"`);
             return { id: `${inputs.namespace ?? ""}/${inputs.device}`, outs };
         });
     },
@@ -89,7 +90,7 @@ export const bridgePort: ResourceImplementation<BridgePortInputs, BridgePortStat
 
     async update(run, olds, news) {
         await attach(run, news);
-        return readBack(this, run, { ...olds, ...news }, "the device no longer exists");
+        return readBack(this, run, { ...olds, ...news });
     },
 
     async delete(run, state) {
@@ -109,6 +110,3 @@ export const bridgePort: ResourceImplementation<BridgePortInputs, BridgePortStat
         delete: (state) => commands(setLink(state.namespace, state.device, { master: null })),
     },
 };
-
-/** This module's resource type, for the registry (../registry.ts). */
-export const resourceType = bridgePort;

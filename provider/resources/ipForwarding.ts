@@ -3,12 +3,12 @@
  * and `net.ipv6.conf.all.forwarding` for IPv6) and, on delete, restores the values it found, so
  * `pulumi destroy` leaves the namespace as it was.
  */
-import { isCommandError } from "../exec/errors";
+import { VerificationError, isCommandError } from "../exec/errors";
 import { withUndo } from "../exec/intents";
 import { Runner } from "../exec/run";
 import { ForwardingState, forwardingWrites, readForwarding, writeForwarding } from "../kernel/sysctl";
 import * as t from "../validate/fields";
-import { ResourceImplementation } from "./implementation";
+import { ResourceImplementation } from "../framework/implementation";
 
 export interface IpForwardingInputs {
     namespace?: string;
@@ -37,7 +37,7 @@ const KERNEL_DEFAULT: ForwardingState = { ipv4: false, ipv6: false };
 
 function verified(inputs: IpForwardingInputs, actual: ForwardingState): void {
     if (actual.ipv4 !== inputs.ipv4 || actual.ipv6 !== inputs.ipv6) {
-        throw new Error(`forwarding reads back as ipv4=${actual.ipv4} ipv6=${actual.ipv6} after apply`);
+        throw new VerificationError(`forwarding reads ipv4=${actual.ipv4} ipv6=${actual.ipv6}`);
     }
 }
 
@@ -94,6 +94,3 @@ export const ipForwarding: ResourceImplementation<IpForwardingInputs, IpForwardi
         delete: (state) => restoreWrites(state, state),
     },
 };
-
-/** This module's resource type, for the registry (../registry.ts). */
-export const resourceType = ipForwarding;

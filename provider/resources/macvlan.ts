@@ -7,8 +7,9 @@
 import { MacvlanMode, addMacvlan, setMacvlanMode } from "../commands/link";
 import { LinkState } from "../parse/link";
 import * as t from "../validate/fields";
-import { ResourceImplementation } from "./implementation";
-import { LinkInputs, LinkOutputs, linkIdentityFields, linkSettingFields, singleLink } from "./singleLink";
+import { ResourceImplementation } from "../framework/implementation";
+import { freshLink } from "../framework/links";
+import { LinkInputs, LinkOutputs, linkIdentityFields, linkSettingFields, singleLink } from "../framework/singleLink";
 
 export interface MacvlanInputs extends LinkInputs {
     parent: string;
@@ -30,11 +31,8 @@ export const macvlan: ResourceImplementation<MacvlanInputs, MacvlanState> = sing
         ...linkSettingFields,
     },
     add: (inputs) => addMacvlan(inputs.parentNamespace, inputs.parent, inputs.name, inputs.namespace, inputs),
-    fresh: (inputs): LinkState => ({ ifindex: 0, name: inputs.name, kind: "macvlan", mtu: inputs.mtu ?? 0, mac: inputs.mac ?? "", operstate: "DOWN", up: false, macvlanMode: inputs.mode }),
+    fresh: (inputs): LinkState => ({ ...freshLink("macvlan", inputs.name, inputs.mtu, inputs.mac), macvlanMode: inputs.mode }),
     kindCommands: (inputs, actual) => (actual?.macvlanMode === inputs.mode ? [] : [setMacvlanMode(inputs.namespace, inputs.name, inputs.mode)]),
     observedKind: (_inputs, link) => (link.macvlanMode ? { mode: link.macvlanMode as MacvlanMode } : {}),
     believedKind: (state) => ({ macvlanMode: state.mode }),
 });
-
-/** This module's resource type, for the registry (../registry.ts). */
-export const resourceType = macvlan;

@@ -5,14 +5,14 @@
  * exact rule, and never flush a chain.
  */
 import { MasqueradeSpec, appendMasquerade, deleteMasquerade, deleteUnmarkedMasquerade, masqueradeRuleSpec, unmarkedMasqueradeRuleSpec } from "../commands/iptables";
-import { ForeignObjectError } from "../exec/errors";
+import { ForeignObjectError, VerificationError } from "../exec/errors";
 import { withUndo } from "../exec/intents";
 import { Runner } from "../exec/run";
 import { deleteRuleIfPresent, hasRule, listPostroutingRules, sameSpec } from "../kernel/iptables";
 import * as t from "../validate/fields";
 import { parseCidr } from "../validate/ip";
-import { ResourceImplementation } from "./implementation";
-import { ADOPT_HINT, OWNER_MARK } from "./ownership";
+import { ResourceImplementation } from "../framework/implementation";
+import { ADOPT_HINT, OWNER_MARK } from "../framework/ownership";
 
 export interface MasqueradeRuleInputs {
     source: string;
@@ -53,7 +53,7 @@ function ruleId(inputs: MasqueradeRuleInputs): string {
 
 async function verify(run: Runner, inputs: MasqueradeRuleInputs): Promise<MasqueradeRuleOutputs> {
     const spec = masqueradeSpec(inputs);
-    if (!(await hasRule(run, inputs.namespace, spec))) throw new Error(`rule "${describe(spec)}" not found after apply`);
+    if (!(await hasRule(run, inputs.namespace, spec))) throw new VerificationError(`rule "${describe(spec)}" is missing`);
     return { ...inputs, rule: describe(spec) };
 }
 
@@ -118,6 +118,3 @@ export const masqueradeRule: ResourceImplementation<MasqueradeRuleInputs, Masque
         await deleteRuleIfPresent(run, state.namespace, masqueradeSpec(state));
     },
 };
-
-/** This module's resource type, for the registry (../registry.ts). */
-export const resourceType = masqueradeRule;

@@ -12,8 +12,8 @@ import { NETNS_DIR } from "../exec/files";
 import { addNamespace, deleteNamespace } from "../commands/netns";
 import { parseLinks } from "../parse/link";
 import * as t from "../validate/fields";
-import { ADOPT_HINT, OWNER_MARK, isOurs } from "./ownership";
-import { ResourceImplementation, readBack } from "./implementation";
+import { ADOPT_HINT, OWNER_MARK, isOurs } from "../framework/ownership";
+import { ResourceImplementation, readBack } from "../framework/implementation";
 
 export interface NetworkNamespaceInputs {
     name: string;
@@ -71,7 +71,7 @@ export const networkNamespace: ResourceImplementation<NetworkNamespaceInputs, Ne
         const foreign = () => new ForeignObjectError("network namespace", inputs.name, undefined, ADOPT_HINT);
         const mark = async () => {
             await run(markLoopback(inputs));
-            return { id: inputs.name, outs: await readBack(this, run, { ...inputs, inode: 0, managed: true }, "it vanished right after it was created") };
+            return { id: inputs.name, outs: await readBack(this, run, { ...inputs, inode: 0, managed: true }) };
         };
         const existing = await observe(run, inputs.name);
         return withCreationIntent(run, "netns", undefined, inputs.name, (intended) => withUndo(async (undo) => {
@@ -119,6 +119,3 @@ export const networkNamespace: ResourceImplementation<NetworkNamespaceInputs, Ne
         delete: (state) => [deleteNamespace(state.name)],
     },
 };
-
-/** This module's resource type, for the registry (../registry.ts). */
-export const resourceType = networkNamespace;

@@ -5,16 +5,16 @@
  * `ip route replace`.
  */
 import { RouteSpec, addRoute, deleteRoute, replaceRoute } from "../commands/route";
-import { ForeignObjectError, isCommandError } from "../exec/errors";
+import { ForeignObjectError, VerificationError, isCommandError } from "../exec/errors";
 import { withUndo } from "../exec/intents";
 import { Runner } from "../exec/run";
 import { deleteRouteIfPresent, findRoutes, routesWithKey } from "../kernel/route";
 import { RouteState } from "../parse/route";
 import * as t from "../validate/fields";
 import { parseCidr, parseIp } from "../validate/ip";
-import { ResourceImplementation } from "./implementation";
-import { ADOPT_HINT, ROUTE_PROTOCOL } from "./ownership";
-import { CheckFailure } from "./schema";
+import { ResourceImplementation } from "../framework/implementation";
+import { ADOPT_HINT, ROUTE_PROTOCOL } from "../framework/ownership";
+import { CheckFailure } from "../framework/schema";
 
 export interface RouteInputs {
     destination: string;
@@ -100,9 +100,15 @@ export function ourRouteAmong(inputs: RouteInputs, routes: readonly RouteState[]
     return ours && observed(inputs, ours);
 }
 
+/** Our route with these inputs' destination, table and metric as the kernel has it, or undefined. */
+export async function readRoute(run: Runner, inputs: RouteInputs): Promise<RouteOutputs | undefined> {
+    const { ours } = await findOurs(run, inputs);
+    return ours && observed(inputs, ours);
+}
+
 async function verify(run: Runner, inputs: RouteInputs): Promise<RouteOutputs> {
     const { ours } = await findOurs(run, inputs);
-    if (!ours) throw new Error(`route ${inputs.destination} not found after apply`);
+    if (!ours) throw new VerificationError(`route ${inputs.destination} is missing`);
     return observed(inputs, ours);
 }
 
@@ -174,10 +180,7 @@ export const route: ResourceImplementation<RouteInputs, RouteOutputs> = {
         delete: (state) => [deleteRoute(state.namespace, routeSpec(state))],
     },
 
-    async read(run, state) {
-        const { ours } = await findOurs(run, state);
-        return ours && observed(state, ours);
-    },
+    read: readRoute,
 
     async update(run, _olds, news) {
         await run(replaceRoute(news.namespace, routeSpec(news)));
@@ -188,6 +191,3 @@ export const route: ResourceImplementation<RouteInputs, RouteOutputs> = {
         await deleteRouteIfPresent(run, state.namespace, routeSpec(state));
     },
 };
-
-/** This module's resource type, for the registry (../registry.ts). */
-export const resourceType = route;

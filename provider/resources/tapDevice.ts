@@ -7,9 +7,10 @@
 import { addTap } from "../commands/link";
 import { LinkState } from "../parse/link";
 import * as t from "../validate/fields";
-import { ResourceImplementation } from "./implementation";
-import { CheckFailure } from "./schema";
-import { LinkInputs, LinkOutputs, linkIdentityFields, linkSettingFields, singleLink } from "./singleLink";
+import { ResourceImplementation } from "../framework/implementation";
+import { CheckFailure } from "../framework/schema";
+import { freshLink } from "../framework/links";
+import { LinkInputs, LinkOutputs, linkIdentityFields, linkSettingFields, singleLink } from "../framework/singleLink";
 
 export interface TapDeviceInputs extends LinkInputs {
     mode: "tap" | "tun";
@@ -61,13 +62,10 @@ export const tapDevice: ResourceImplementation<TapDeviceInputs, TapDeviceState> 
         return differ.length ? `"${existing.name}" already exists with ${differ.join(", ")}, fixed when it was made; it is left untouched: delete it, or give the program its settings` : undefined;
     },
     fresh: (inputs): LinkState => ({
-        ifindex: 0, name: inputs.name, kind: "tun", mtu: 1500, mac: "", operstate: "DOWN", up: false,
+        ...freshLink("tun", inputs.name, 1500),
         tun: { mode: inputs.mode, multiQueue: inputs.multiQueue, vnetHdr: inputs.vnetHdr, persist: true },
     }),
     // Mode, queues and header are fixed at creation; the owner is shown by name where one resolves,
     // so it is kept as the program gave it rather than read back.
     observedKind: (_inputs, link) => (link.tun ? { mode: link.tun.mode as "tap" | "tun", multiQueue: link.tun.multiQueue, vnetHdr: link.tun.vnetHdr } : {}),
 });
-
-/** This module's resource type, for the registry (../registry.ts). */
-export const resourceType = tapDevice;

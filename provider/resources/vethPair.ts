@@ -3,17 +3,17 @@
  * (`ip link add A netns N1 type veth peer name B netns N2`), each marked as ours by its alias,
  * optionally attached to a bridge in its own namespace, up by default.
  */
-import { LinkSettings, addVeth, deleteLink, setLink } from "../commands/link";
+import { addVeth, deleteLink } from "../commands/link";
 import { isCommandError } from "../exec/errors";
 import { withCreationIntent, withUndo } from "../exec/intents";
 import { Runner } from "../exec/run";
 import { deleteLinkIfPresent, findLink } from "../kernel/link";
 import { LinkState } from "../parse/link";
 import * as t from "../validate/fields";
-import { ResourceImplementation, readBack } from "./implementation";
-import { claimExistingLink, verifyLink } from "./links";
-import { OWNER_MARK, isOurs } from "./ownership";
-import { CheckFailure } from "./schema";
+import { ResourceImplementation, readBack } from "../framework/implementation";
+import { WantedLink, believedLink, claimExistingLink, convergeLink, freshLink, verifyLink, wantedMaster } from "../framework/links";
+import { isOurs } from "../framework/ownership";
+import { CheckFailure } from "../framework/schema";
 
 export interface VethPairInputs {
     name: string;
@@ -37,69 +37,41 @@ export interface VethPairState extends VethPairInputs {
     peerMacAddress: string;
 }
 
-/** One end's desired settings, from the inputs of that side. */
-interface EndSpec {
-    name: string;
-    namespace?: string;
-    mtu?: number;
-    up: boolean;
-    mac?: string;
-    /** Bridge name, null to detach, undefined to leave as is. */
-    master?: string | null;
-}
-
-function ends(inputs: VethPairInputs, previous?: VethPairInputs): [EndSpec, EndSpec] {
-    const master = (wanted: string | undefined, before: string | undefined) => (wanted === undefined && before !== undefined ? null : wanted);
+function ends(inputs: VethPairInputs, previous?: VethPairInputs): [WantedLink, WantedLink] {
     return [
-        { name: inputs.name, namespace: inputs.namespace, mtu: inputs.mtu, up: inputs.up, mac: inputs.mac, master: master(inputs.master, previous?.master) },
-        { name: inputs.peerName, namespace: inputs.peerNamespace, mtu: inputs.mtu, up: inputs.peerUp, mac: inputs.peerMac, master: master(inputs.peerMaster, previous?.peerMaster) },
+        { name: inputs.name, namespace: inputs.namespace, mtu: inputs.mtu, up: inputs.up, mac: inputs.mac, master: wantedMaster(inputs.master, previous?.master) },
+        { name: inputs.peerName, namespace: inputs.peerNamespace, mtu: inputs.mtu, up: inputs.peerUp, mac: inputs.peerMac, master: wantedMaster(inputs.peerMaster, previous?.peerMaster) },
     ];
 }
 
-/** The `ip link set` that takes one end from what the kernel has to what is wanted, if anything differs. */
-function convergeEnd(end: EndSpec, actual: LinkState | undefined): string[] | undefined {
-    const settings: LinkSettings = {};
-    if (actual?.alias !== OWNER_MARK) settings.alias = OWNER_MARK;
-    if (end.mtu !== undefined && end.mtu !== actual?.mtu) settings.mtu = end.mtu;
-    if (end.mac !== undefined && end.mac !== actual?.mac) settings.mac = end.mac;
-    if (end.master === null && actual?.master !== undefined) settings.master = null;
-    if (typeof end.master === "string" && end.master !== actual?.master) settings.master = end.master;
-    if (end.up !== actual?.up) settings.up = end.up;
-    return setLink(end.namespace, end.name, settings);
-}
-
 /** The `ip link add` of the pair, both ends created directly in their namespaces. */
-function addPair([end, peer]: [EndSpec, EndSpec]): string[] {
+function addPair([end, peer]: [WantedLink, WantedLink]): string[] {
     return addVeth({ name: end.name, namespace: end.namespace, mtu: end.mtu, mac: end.mac }, { name: peer.name, namespace: peer.namespace, mtu: peer.mtu, mac: peer.mac });
 }
 
-function convergeCommands(wanted: [EndSpec, EndSpec], actual: [LinkState | undefined, LinkState | undefined]): string[][] {
-    return wanted.map((end, i) => convergeEnd(end, actual[i])).filter((argv): argv is string[] => argv !== undefined);
+function convergeCommands(wanted: [WantedLink, WantedLink], actual: [LinkState | undefined, LinkState | undefined]): string[][] {
+    return wanted.map((end, i) => convergeLink(end, actual[i])).filter((argv): argv is string[] => argv !== undefined);
 }
 
 /** The two ends as the kernel holds them when they are what the state says: ours, with the state's settings. */
 function believedEnds(state: VethPairState): [LinkState, LinkState] {
-    const end = (name: string, ifindex: number, mac: string, up: boolean, master: string | undefined): LinkState =>
-        ({ ifindex, name, kind: "veth", mtu: state.mtu ?? 0, mac, operstate: up ? "UP" : "DOWN", up, master, alias: OWNER_MARK });
     return [
-        end(state.name, state.ifindex, state.mac ?? state.macAddress, state.up, state.master),
-        end(state.peerName, state.peerIfindex, state.peerMac ?? state.peerMacAddress, state.peerUp, state.peerMaster),
+        believedLink("veth", state),
+        believedLink("veth", { name: state.peerName, namespace: state.peerNamespace, mtu: state.mtu, mac: state.peerMac, master: state.peerMaster, up: state.peerUp, ifindex: state.peerIfindex, macAddress: state.peerMacAddress }),
     ];
 }
 
 /** Brings both ends to what is wanted; `known` skips the read when the state is already known. */
-async function converge(run: Runner, wanted: [EndSpec, EndSpec], known?: [LinkState, LinkState]): Promise<void> {
+async function converge(run: Runner, wanted: [WantedLink, WantedLink], known?: [LinkState, LinkState]): Promise<void> {
     const actual = known ?? [await findLink(run, wanted[0].namespace, wanted[0].name), await findLink(run, wanted[1].namespace, wanted[1].name)];
     for (const argv of convergeCommands(wanted, actual)) await run(argv);
 }
 
-/** What `ip link add` leaves: the requested MTU and MAC, no alias, no master, down. */
-function freshLink(end: EndSpec): LinkState {
-    return { ifindex: 0, name: end.name, kind: "veth", mtu: end.mtu ?? 0, mac: end.mac ?? "", operstate: "DOWN", up: false };
-}
+/** What `ip link add` leaves of one end. */
+const freshEnd = (end: WantedLink) => freshLink("veth", end.name, end.mtu, end.mac);
 
 /** Both names are taken: adopt the pair if it is ours (or `adopt` is set), else refuse, touching nothing. */
-async function claimExistingPair(run: Runner, inputs: VethPairInputs, end: EndSpec, peer: EndSpec, intended: boolean): Promise<void> {
+async function claimExistingPair(run: Runner, inputs: VethPairInputs, end: WantedLink, peer: WantedLink, intended: boolean): Promise<void> {
     const existing = await findLink(run, end.namespace, end.name);
     const existingPeer = await findLink(run, peer.namespace, peer.name);
     const name = vethPair.nameOf(inputs);
@@ -138,6 +110,14 @@ export function vethPairState(inputs: VethPairInputs, end: LinkState, peer: Link
         macAddress: end.mac,
         peerMacAddress: peer.mac,
     };
+}
+
+/** The pair these inputs name as the kernel has it, or undefined when either end is gone. */
+export async function readPair(run: Runner, inputs: VethPairInputs): Promise<VethPairState | undefined> {
+    const end = await findLink(run, inputs.namespace, inputs.name);
+    const peer = await findLink(run, inputs.peerNamespace, inputs.peerName);
+    if (!end || !peer) return undefined;
+    return vethPairState(inputs, end, peer);
 }
 
 export const vethPair: ResourceImplementation<VethPairInputs, VethPairState> = {
@@ -187,18 +167,13 @@ export const vethPair: ResourceImplementation<VethPairInputs, VethPairState> = {
                 await claimExistingPair(run, inputs, end, peer, intended);
             }
             // A pair we just made is known without reading it: unmarked, down, unattached.
-            await converge(run, [end, peer], created ? [freshLink(end), freshLink(peer)] : undefined);
+            await converge(run, [end, peer], created ? [freshEnd(end), freshEnd(peer)] : undefined);
             const outs = vethPairState(inputs, await verifyLink(run, end.namespace, end.name), await verifyLink(run, peer.namespace, peer.name));
             return { id: `${inputs.namespace ?? ""}/${inputs.name}`, outs };
         }));
     },
 
-    async read(run, state) {
-        const end = await findLink(run, state.namespace, state.name);
-        const peer = await findLink(run, state.peerNamespace, state.peerName);
-        if (!end || !peer) return undefined;
-        return vethPairState(state, end, peer);
-    },
+    read: readPair,
 
     async update(run, olds, news) {
         await converge(run, ends(news, olds));
@@ -224,13 +199,10 @@ export const vethPair: ResourceImplementation<VethPairInputs, VethPairState> = {
     plan: {
         create: (inputs) => {
             const wanted = ends(inputs);
-            return [addPair(wanted), ...convergeCommands(wanted, [freshLink(wanted[0]), freshLink(wanted[1])])];
+            return [addPair(wanted), ...convergeCommands(wanted, [freshEnd(wanted[0]), freshEnd(wanted[1])])];
         },
         update: (olds, news) => convergeCommands(ends(news, olds), believedEnds(olds)),
         // Deleting one end deletes both.
         delete: (state) => [deleteLink(state.namespace, state.name)],
     },
 };
-
-/** This module's resource type, for the registry (../registry.ts). */
-export const resourceType = vethPair;

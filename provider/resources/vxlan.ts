@@ -9,9 +9,10 @@ import { VxlanOptions, addVxlan } from "../commands/link";
 import { LinkState } from "../parse/link";
 import * as t from "../validate/fields";
 import { ParsedIp, parseIp } from "../validate/ip";
-import { ResourceImplementation } from "./implementation";
-import { CheckFailure } from "./schema";
-import { LinkInputs, LinkOutputs, linkIdentityFields, linkSettingFields, singleLink } from "./singleLink";
+import { ResourceImplementation } from "../framework/implementation";
+import { CheckFailure } from "../framework/schema";
+import { freshLink } from "../framework/links";
+import { LinkInputs, LinkOutputs, linkIdentityFields, linkSettingFields, singleLink } from "../framework/singleLink";
 
 /** A link's inputs and what `link add ... type vxlan` takes (commands/link.ts). */
 export interface VxlanInputs extends LinkInputs, VxlanOptions {}
@@ -54,7 +55,7 @@ export const vxlan: ResourceImplementation<VxlanInputs, VxlanState> = singleLink
     },
     add: (inputs) => addVxlan(inputs.namespace, inputs.name, inputs),
     fresh: (inputs): LinkState => ({
-        ifindex: 0, name: inputs.name, kind: "vxlan", mtu: inputs.mtu ?? 0, mac: inputs.mac ?? "", operstate: "DOWN", up: false,
+        ...freshLink("vxlan", inputs.name, inputs.mtu, inputs.mac),
         vxlan: vxlanSettings(inputs),
     }),
     // A device of ours made with other fixed settings (another VNI, peer or port) is another tunnel.
@@ -79,6 +80,3 @@ function vxlanSettings(inputs: VxlanInputs): NonNullable<LinkState["vxlan"]> {
         ...(inputs.local !== undefined ? { local: inputs.local } : {}),
     };
 }
-
-/** This module's resource type, for the registry (../registry.ts). */
-export const resourceType = vxlan;

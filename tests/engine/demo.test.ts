@@ -22,7 +22,7 @@ test("npm run demo builds and proves the lab, is a no-op the second time, and te
     fs.mkdirSync(state, { recursive: true });
     const stack = `test-${sandbox.tag}`;
     const env = { ...process.env, NODE_OPTIONS: "", LINUXNET_DEMO_STATE: state, LINUXNET_DEMO_PREFIX: sandbox.prefix, LINUXNET_DEMO_STACK: stack };
-    const demo = (operation: string) => run(process.execPath, [path.join(ROOT, "dist/tools/demo.js"), operation], { env, cwd: ROOT, maxBuffer: 32 << 20 });
+    const demo = (operation: string) => run(process.execPath, [path.join(ROOT, "dist/scripts/demo.js"), operation], { env, cwd: ROOT, maxBuffer: 32 << 20 });
     try {
         const first = (await demo("up")).stdout;
         expect(first).toMatch(/Built in [\d.]+ s: 17 created/);
@@ -75,7 +75,7 @@ test("a user who is not root runs the demo, every kernel command through sudo -n
             "cd \"$2/repo\" && exec setpriv --reuid=$5 --regid=$5 --clear-groups env -i HOME=\"$2/home\" TMPDIR=\"$2/home\"",
             "PATH=\"$2/node-bin:$2/pulumi-bin:/usr/sbin:/usr/bin:/sbin:/bin\"", `LINUXNET_DEMO_PREFIX=${sandbox.prefix} LINUXNET_DEMO_STACK=user`,
             // Up, up again (a no-op), destroy; then what is left of the lab (nothing, or its names).
-            `sh -c 'id -un; node dist/tools/demo.js up && node dist/tools/demo.js up && node dist/tools/demo.js destroy; echo "left: [$(ls -A /run/netns)]"'`,
+            `sh -c 'id -un; node dist/scripts/demo.js up && node dist/scripts/demo.js up && node dist/scripts/demo.js destroy; echo "left: [$(ls -A /run/netns)]"'`,
         ].join(" ");
         const { stdout } = await run("unshare", ["-m", "--propagation", "private", "sh", "-c", [
             PRIVATE_MACHINE_MOUNTS, 'mount --bind "$1/node_modules" "$2/repo/node_modules"', 'mount --bind "$3" "$2/pulumi-bin"', 'mount --bind "$4" "$2/node-bin"', asUser,

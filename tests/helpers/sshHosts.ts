@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Connection } from "../../provider/exec/ssh";
-import { SshServer, startSshServer } from "../../tools/sshServer";
+import { SshServer, startSshServer } from "./sshServer";
 import { Sandbox } from "./sandbox";
 
 /** The hosts' user whom sudo lets run the kernel tools, and one it refuses. */

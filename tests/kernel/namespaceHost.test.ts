@@ -11,7 +11,7 @@ import { providers } from "../../provider";
 import { planStep, writesOf } from "../../tools/plan";
 import { typeToken } from "../../provider/registry";
 import { runCommand } from "../../provider/exec/run";
-import { toDynamicProvider } from "../../provider/resources/implementation";
+import { toDynamicProvider } from "../../provider/framework/implementation";
 import { NamespaceHostState, namespaceHost } from "../../provider/resources/namespaceHost";
 import { useSandbox } from "../helpers/sandbox";
 

@@ -1,6 +1,6 @@
 import { providers } from "../../provider";
 import { runCommand } from "../../provider/exec/run";
-import { toDynamicProvider } from "../../provider/resources/implementation";
+import { toDynamicProvider } from "../../provider/framework/implementation";
 import { networkNamespace } from "../../provider/resources/networkNamespace";
 import { useSandbox } from "../helpers/sandbox";
 

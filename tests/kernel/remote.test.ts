@@ -6,8 +6,8 @@
  */
 import { providers } from "../../provider";
 import { Runner, runCommand } from "../../provider/exec/run";
-import { runnerFor } from "../../provider/resources/connection";
-import { BaseInputs } from "../../provider/resources/implementation";
+import { runnerFor } from "../../provider/framework/connection";
+import { BaseInputs } from "../../provider/framework/implementation";
 import { closeAllSessions, remoteRunner } from "../../provider/exec/ssh";
 import { resourceType } from "../../provider/registry";
 import { useSandbox } from "../helpers/sandbox";

@@ -10,7 +10,7 @@ import { tmpdir } from "os";
 import * as path from "path";
 import { sweepDeadKeyDirs } from "../../provider/exec/keyDirs";
 import { describeConnection, knownHostsLine, sshArgv, throughSudo } from "../../provider/exec/ssh";
-import { checkConnection, connectionChange } from "../../provider/resources/connection";
+import { checkConnection, connectionChange } from "../../provider/framework/connection";
 import { UNKNOWN_VALUE } from "../../provider/validate/fields";
 
 const hostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA4SBNHe1FGvBQ1j1qU1kTq0M3Xj0f7N1KZ4ZsQm6W2a";

@@ -55,6 +55,22 @@ describe("withUndo", () => {
         });
     });
 
+    test("every undo step runs even when one fails, and each failure is reported", async () => {
+        const undone: string[] = [];
+        const rejection = withUndo(async (undo) => {
+            undo.add(async () => void undone.push("the pair"));
+            undo.add(async () => {
+                throw new Error("`ip addr del 10.0.0.1/24 dev veth1` failed: Cannot assign requested address");
+            });
+            undo.add(async () => {
+                throw new Error("`ip route del default` failed: No such process");
+            });
+            throw new Error("verify: the route vanished");
+        });
+        await expect(rejection).rejects.toThrow(/^verify: the route vanished; undoing what was made failed too, .*: `ip route del default` failed: No such process; `ip addr del 10\.0\.0\.1\/24 dev veth1` failed: Cannot assign requested address$/);
+        expect(undone).toEqual(["the pair"]);
+    });
+
     test("the creation intent stays on record when the undo failed, and only then", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "intents-"));
         const previous = process.env.LINUXNET_INTENT_DIR;

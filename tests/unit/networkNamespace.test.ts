@@ -1,4 +1,4 @@
-import { checkInputs, toDynamicProvider } from "../../provider/resources/implementation";
+import { checkInputs, toDynamicProvider } from "../../provider/framework/implementation";
 import { networkNamespace } from "../../provider/resources/networkNamespace";
 import { UNKNOWN_VALUE } from "../../provider/validate/fields";
 

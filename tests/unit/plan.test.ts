@@ -8,8 +8,8 @@ import * as files from "../../provider/exec/files";
 import { UndoFailedError } from "../../provider/exec/intents";
 import type { LinkState } from "../../provider/parse/link";
 import { AnyResourceType, resourceType, resourceTypes, typeToken } from "../../provider/registry";
-import { OWNER_MARK } from "../../provider/resources/ownership";
-import { checkInputs } from "../../provider/resources/implementation";
+import { OWNER_MARK } from "../../provider/framework/ownership";
+import { checkInputs } from "../../provider/framework/implementation";
 import { isKernelWrite, planStep } from "../../tools/plan";
 import { BelievedKernel, Verified, recordingRunner } from "../helpers/believedKernel";
 

@@ -75,3 +75,24 @@ test("no type token is spelled out outside the registry", () => {
     // This test names the prefix through the registry's constant, so it is not an offender itself.
     expect(offenders).toEqual([]);
 });
+
+/**
+ * The README's resource table is the contract users read: one row per type, its identity column
+ * exactly the fields that replace, its in-place column exactly the others (`adopt` aside, which
+ * changes nothing in the kernel). Words in parentheses are notes, not fields.
+ */
+test("the README's resource table lists every type with its identity and in-place fields as declared", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const section = readme.split(/^## Resources$/m)[1].split(/^## /m)[0];
+    const rows = new Map(
+        [...section.matchAll(/^\| `(\w+)` \| ([^|]*) \| ([^|]*) \|/gm)].map((m) => [m[1], [m[2], m[3]]] as const),
+    );
+    const fields = (cell: string) => cell.replace(/\([^)]*\)/g, "").split(",").map((f) => f.trim()).filter((f) => f && f !== "—").sort();
+    expect([...rows.keys()].sort()).toEqual([...resourceTypes().keys()].sort());
+    for (const [typeName, type] of resourceTypes()) {
+        const [identity, inPlace] = rows.get(typeName)!;
+        const declared = Object.entries(type.schema);
+        expect({ typeName, identity: fields(identity) }).toEqual({ typeName, identity: declared.filter(([, s]) => s.replaces).map(([f]) => f).sort() });
+        expect({ typeName, inPlace: fields(inPlace) }).toEqual({ typeName, inPlace: declared.filter(([f, s]) => !s.replaces && f !== "adopt").map(([f]) => f).sort() });
+    }
+});

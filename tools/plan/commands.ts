@@ -7,7 +7,7 @@
  */
 import { commandsOf } from "../../provider/commands/ip";
 import { resourceType, typeNameOf } from "../../provider/registry";
-import { Commands, checkInputs } from "../../provider/resources/implementation";
+import { Commands, checkInputs } from "../../provider/framework/implementation";
 import { UNKNOWN_VALUE } from "../../provider/validate/fields";
 
 export interface PlannedStep {

@@ -9,7 +9,7 @@ import { namespaceInode } from "../../provider/exec/files";
 import { Runner, runJson } from "../../provider/exec/run";
 import { parseAddresses } from "../../provider/parse/address";
 import { LinkState, parseLinks } from "../../provider/parse/link";
-import { OWNER_MARK } from "../../provider/resources/ownership";
+import { OWNER_MARK } from "../../provider/framework/ownership";
 import { Topology, emptyTopology, linkIn, normalizeTopology } from "./model";
 import { listPostroutingRules } from "../../provider/kernel/iptables";
 import { readForwarding } from "../../provider/kernel/sysctl";

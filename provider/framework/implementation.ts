@@ -6,7 +6,7 @@
  * Only type imports of Pulumi here: the provider never loads the Pulumi runtime.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { KernelObjectError, failureDetail } from "../exec/errors";
+import { KernelObjectError, VerificationError, failureDetail } from "../exec/errors";
 import { Runner, runCommand } from "../exec/run";
 import { isUnknown } from "../validate/fields";
 import { CONNECTION, checkConnection, connectionChange, connectionOf, runnerFor, withoutConnection } from "./connection";
@@ -81,9 +81,9 @@ export interface OperationPlans<I, O> {
 }
 
 /** Reads back an object that must exist after we changed it (apply, then verify). */
-export async function readBack<I extends BaseInputs, O extends I>(impl: ResourceImplementation<I, O>, run: Runner, state: O, missing = "it no longer exists"): Promise<O> {
+export async function readBack<I extends BaseInputs, O extends I>(impl: ResourceImplementation<I, O>, run: Runner, state: O): Promise<O> {
     const outs = await impl.read(run, state);
-    if (!outs) throw new Error(missing);
+    if (!outs) throw new VerificationError(`the ${impl.kind} is gone`);
     return outs;
 }
 

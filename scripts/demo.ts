@@ -4,15 +4,15 @@
  * backend inside the repository, proves it with ping, and says how to look around and how to
  * tear it down. A second run is a no-op `pulumi up`.
  *
- *   node dist/tools/demo.js up|destroy
+ *   node dist/scripts/demo.js up|destroy
  */
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
-import { parseArgs, runMain } from "./cli";
-import { PulumiResult, runPulumi, selectStack } from "./pulumiCli";
+import { parseArgs, runMain } from "../tools/cli";
+import { PulumiResult, runPulumi, selectStack } from "../tools/pulumiCli";
 
 const ROOT = path.resolve(__dirname, "../..");
 /** Overridable so the test suite can run the demo beside a user's own demo without touching it. */

@@ -5,7 +5,7 @@
  * verify by reading back, and delete only what is ours. A kind says only what differs: how it is
  * added, what it is right after, its own settings and outputs.
  */
-import { LinkSettings, deleteLink, setLink } from "../commands/link";
+import { deleteLink } from "../commands/link";
 import { CommandFailureKind, KernelObjectError, isCommandError } from "../exec/errors";
 import { withCreationIntent, withUndo } from "../exec/intents";
 import { Runner } from "../exec/run";
@@ -13,8 +13,8 @@ import { deleteLinkIfPresent, findLink } from "../kernel/link";
 import { LinkState } from "../parse/link";
 import { CheckFailure, Schema } from "./schema";
 import { KernelObject, ResourceImplementation, readBack } from "./implementation";
-import { claimExistingLink, verifyLink } from "./links";
-import { OWNER_MARK, isOurs } from "./ownership";
+import { believedLink, claimExistingLink, convergeLink, verifyLink, wantedMaster } from "./links";
+import { isOurs } from "./ownership";
 import * as t from "../validate/fields";
 
 /** The inputs every single-link resource has. */
@@ -82,17 +82,9 @@ export interface SingleLinkKind<I extends LinkInputs, O extends I & LinkOutputs>
     believedKind?(state: O): Partial<LinkState>;
 }
 
-/** The commands that take the link from what the kernel has to what is wanted. */
+/** The commands that take the link from what the kernel has to what is wanted: its kind's own, then the generic ones. */
 function convergeCommands<I extends LinkInputs, O extends I & LinkOutputs>(k: SingleLinkKind<I, O>, inputs: I, actual: LinkState | undefined, previous?: I): string[][] {
-    const settings: LinkSettings = {};
-    if (actual?.alias !== OWNER_MARK) settings.alias = OWNER_MARK;
-    if (inputs.mtu !== undefined && inputs.mtu !== actual?.mtu) settings.mtu = inputs.mtu;
-    if (inputs.mac !== undefined && inputs.mac !== actual?.mac) settings.mac = inputs.mac;
-    if (inputs.master !== undefined && inputs.master !== actual?.master) settings.master = inputs.master;
-    // A bridge removed from the program: the link leaves it.
-    if (inputs.master === undefined && previous?.master !== undefined && actual?.master !== undefined) settings.master = null;
-    if (inputs.up !== actual?.up) settings.up = inputs.up;
-    const linkArgv = setLink(inputs.namespace, inputs.name, settings);
+    const linkArgv = convergeLink({ ...inputs, master: wantedMaster(inputs.master, previous?.master) }, actual);
     return [...(k.kindCommands?.(inputs, actual) ?? []), ...(linkArgv ? [linkArgv] : [])];
 }
 
@@ -107,10 +99,7 @@ function observed<I extends LinkInputs, O extends I & LinkOutputs>(k: SingleLink
 
 /** The link as the kernel holds it when it is what the state says: ours, with the state's settings. */
 function believed<I extends LinkInputs, O extends I & LinkOutputs>(k: SingleLinkKind<I, O>, state: O): LinkState {
-    return {
-        ifindex: state.ifindex, name: state.name, kind: k.linkKind, mtu: state.mtu ?? 0, mac: state.mac ?? state.macAddress,
-        operstate: state.up ? "UP" : "DOWN", up: state.up, master: state.master, alias: OWNER_MARK, ...k.believedKind?.(state),
-    };
+    return { ...believedLink(k.linkKind, state), ...k.believedKind?.(state) };
 }
 
 /** A ResourceImplementation for a kind of single link. */

@@ -1,7 +1,7 @@
 /**
  * A real OpenSSH server that stands for a lab host, for the tests (tests/helpers/sshHosts.ts) and
  * the bench: Debian's sshd in a network namespace, in a mount namespace of its own with a private
- * /run/netns (the recipe in design.md), so namespaces made over SSH exist only inside that "host"
+ * /run/netns, so namespaces made over SSH exist only inside that "host"
  * and vanish with it. Its host key is made here and returned, to be pinned, never trusted on sight.
  */
 import { ChildProcess, execFileSync, spawn } from "child_process";
