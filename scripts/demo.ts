@@ -13,6 +13,7 @@ import * as path from "path";
 import { promisify } from "util";
 import { parseArgs, runMain } from "../tools/cli";
 import { PulumiResult, runPulumi, selectStack } from "../tools/pulumiCli";
+import { OWNER_MARK, ROUTE_PROTOCOL } from "../provider/framework/ownership";
 
 const ROOT = path.resolve(__dirname, "../..");
 /** Overridable so the test suite can run the demo beside a user's own demo without touching it. */
@@ -43,16 +44,22 @@ async function runProgram(operation: "up" | "destroy"): Promise<PulumiResult> {
     return runPulumi({ ...request, operation, config: { "demo:prefix": NAME_PREFIX, ...become } }, { echo: true });
 }
 
-/** What the machine's own root namespace looks like, to show the demo left it alone. */
-async function rootSnapshot(): Promise<string> {
-    const outputs = await Promise.all([
+/**
+ * What of pulumi-linuxnet's the machine's own root namespace holds — links with our mark, routes
+ * of our protocol, rules with our mark — to show the demo added nothing there. Only ours: the rest
+ * of the machine may change meanwhile (other work, other namespaces), which is not the demo's doing.
+ */
+async function oursInRootNamespace(): Promise<string> {
+    const [links, routes, routes6, ...rules] = await Promise.all([
         run("ip", ["-j", "link", "show"]),
-        run("ip", ["-j", "route", "show", "table", "all"]),
+        run("ip", ["-j", "route", "show", "table", "all", "proto", String(ROUTE_PROTOCOL)]),
+        run("ip", ["-6", "-j", "route", "show", "table", "all", "proto", String(ROUTE_PROTOCOL)]),
         // Every table, as iptables-save would show them; not iptables-save itself, which the README's
         // sudoers line (iptables, and nothing more) does not allow.
         ...["filter", "nat", "mangle", "raw"].map((table) => run(...privileged(["iptables", "-w", "-t", table, "-S"]))),
     ]);
-    return outputs.map((o) => o.stdout.split("\n").filter((l) => !l.startsWith("#")).join("\n")).join("\n");
+    const marked = (JSON.parse(links.stdout || "[]") as { ifname: string; ifalias?: string }[]).filter((l) => l.ifalias === OWNER_MARK).map((l) => l.ifname);
+    return [...marked, routes.stdout.trim(), routes6.stdout.trim(), ...rules.flatMap((r) => r.stdout.split("\n").filter((l) => l.includes(OWNER_MARK)))].join("\n");
 }
 
 async function ping(namespace: string, address: string): Promise<boolean> {
@@ -67,7 +74,7 @@ async function ping(namespace: string, address: string): Promise<boolean> {
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 
 async function up(): Promise<number> {
-    const before = await rootSnapshot();
+    const before = await oursInRootNamespace();
     const started = Date.now();
     const result = await runProgram("up");
     if (result.exitCode !== 0) {
@@ -102,8 +109,8 @@ async function up(): Promise<number> {
         if (!ok) failed++;
         console.log(`  ${ok ? "ok  " : "FAIL"} ${label} (${to})`);
     }
-    const untouched = (await rootSnapshot()) === before;
-    console.log(`  ${untouched ? "ok  " : "NOTE"} the machine's root namespace: links, routes and iptables ${untouched ? "unchanged" : "changed while the demo ran"}`);
+    const untouched = (await oursInRootNamespace()) === before;
+    console.log(`  ${untouched ? "ok  " : "NOTE"} the machine's root namespace: ${untouched ? "no link, route or rule of pulumi-linuxnet added" : "pulumi-linuxnet objects appeared there while the demo ran"}`);
 
     const sudo = AS_USER ? "sudo " : "";
     const exec = host.startsWith("(") ? sudo : `${sudo}ip netns exec ${host} `;

@@ -27,7 +27,7 @@ test("npm run demo builds and proves the lab, is a no-op the second time, and te
         const first = (await demo("up")).stdout;
         expect(first).toMatch(/Built in [\d.]+ s: 17 created/);
         expect(first.match(/^ {2}ok {3}/gm)).toHaveLength(6);
-        expect(first).toContain("the machine's root namespace: links, routes and iptables unchanged");
+        expect(first).toContain("the machine's root namespace: no link, route or rule of pulumi-linuxnet added");
         expect(first).toContain("Tear down: npm run demo:destroy");
         // Right after the demo, a refreshing preview finds the kernel exactly as the state says.
         const check = await runPulumi({

@@ -1,9 +1,14 @@
 /**
  * Bad input, table-driven: every case must fail `pulumi preview` (or, for values known only at
  * apply time, `pulumi up`) with a message that names the field and the bad value, and leave the
- * kernel exactly as it was: `ip -j` dumps and `iptables-save` of the sandbox host and of the
- * machine's root namespace are compared before and after.
+ * kernel exactly as it was. Compared before and after: everything in the sandbox host (`ip -j`
+ * dumps, `iptables-save`, the forwarding switches), what of ours the machine's root namespace
+ * holds (marked links, routes of our protocol, rules with our mark), and which namespaces exist by
+ * the names the cases give — only what a case could have touched, so other work on the machine
+ * (namespaces and links coming and going) is not mistaken for a leak.
  */
+import * as fs from "fs";
+import { OWNER_MARK, ROUTE_PROTOCOL } from "../../provider/framework/ownership";
 import { BadCase, badInputs as cases } from "../helpers/badInputs";
 import { EngineProject } from "../helpers/engine";
 import { report } from "../helpers/reliability";
@@ -34,25 +39,24 @@ function program(c: BadCase): string {
     return `import * as pulumi from "@pulumi/pulumi";\nimport * as linuxnet from "pulumi-linuxnet";\n${c.late ? LATER : ""}\nnew linuxnet.${c.resource}("subject", { ${args} } as any);\n`;
 }
 
+/** Every name a case gives that a namespace could be made by. */
+const namespaceNames = [...new Set(cases.flatMap((c) => Object.values(c.args)).filter((v): v is string => typeof v === "string" && /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/.test(v)))];
+
 async function kernelSnapshot(host: string): Promise<string> {
     const parts: string[] = [];
-    for (const ns of [undefined, host]) {
-        const ip = (...args: string[]) => sandbox.run(ns ? ["ip", "-n", ns, ...args] : ["ip", ...args]);
-        parts.push(await ip("-j", "link", "show"));
-        // Lifetimes of DHCP and SLAAC addresses tick down by themselves; everything else must hold still.
-        parts.push((await ip("-j", "addr", "show")).replace(/"(valid|preferred)_life_time":\d+/g, ""));
-        parts.push(await ip("-j", "route", "show", "table", "all"));
-        parts.push(await ip("-6", "-j", "route", "show", "table", "all"));
-        const save = ns ? ["ip", "netns", "exec", ns, "iptables-save"] : ["iptables-save"];
-        parts.push((await sandbox.run(save)).split("\n").filter((l) => !l.startsWith("#")).join("\n"));
-        const sysctls = ["sysctl", "-n", "net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding"];
-        parts.push(await sandbox.run(ns ? ["ip", "netns", "exec", ns, ...sysctls] : sysctls));
-    }
-    // The machine's namespaces but those of test runs (this one's and any other's beside it), whose
-    // coming and going is not this test's business; "lnxt-never" is a name a bad case must not make.
-    // Sorted names, not the text: `ip netns list` order follows the directory, and ids come and go.
-    const namespaces = JSON.parse((await sandbox.run(["ip", "-j", "netns", "list"])).trim() || "[]") as { name: string }[];
-    parts.push(JSON.stringify(namespaces.map((n) => n.name).filter((n) => !n.startsWith("lnxt-") || n === "lnxt-never").sort()));
+    const ip = (...args: string[]) => sandbox.run(["ip", "-n", host, ...args]);
+    parts.push(await ip("-j", "link", "show"));
+    parts.push(await ip("-j", "addr", "show"));
+    parts.push(await ip("-j", "route", "show", "table", "all"));
+    parts.push(await ip("-6", "-j", "route", "show", "table", "all"));
+    parts.push((await sandbox.run(["ip", "netns", "exec", host, "iptables-save"])).split("\n").filter((l) => !l.startsWith("#")).join("\n"));
+    parts.push(await sandbox.run(["ip", "netns", "exec", host, "sysctl", "-n", "net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding"]));
+    // The root namespace: what of ours is there.
+    const links = JSON.parse(await sandbox.run(["ip", "-j", "link", "show"])) as { ifname: string; ifalias?: string }[];
+    parts.push(JSON.stringify(links.filter((l) => l.ifalias === OWNER_MARK).map((l) => l.ifname)));
+    for (const family of ["-4", "-6"]) parts.push(await sandbox.run(["ip", family, "route", "show", "table", "all", "proto", String(ROUTE_PROTOCOL)]));
+    parts.push((await sandbox.run(["iptables-save"])).split("\n").filter((l) => l.includes(OWNER_MARK)).join("\n"));
+    parts.push(JSON.stringify(namespaceNames.filter((name) => fs.existsSync(`/run/netns/${name}`))));
     return parts.join("\n");
 }
 
