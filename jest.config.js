@@ -20,6 +20,8 @@ module.exports = {
         project("kernel"),
         project("engine"),
         project("reliability"),
+        // Distribution guests under QEMU: `npm run test:hosts` only (scripts/test-hosts.sh).
+        ...(process.env.LINUXNET_TEST_HOSTS ? [project("hosts")] : []),
     ],
     // Engine tests drive several `pulumi` runs each; kernel and unit tests never come close.
     testTimeout: 600_000,
